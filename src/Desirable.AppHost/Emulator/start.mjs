@@ -1,0 +1,18 @@
+// Starts fauxqs with persistence. Its own CLI ignores FAUXQS_DATA_DIR, so this passes the options through.
+// SQS and SNS state lives in SQLite under FAUXQS_DATA_DIR; S3 objects are plain files under FAUXQS_S3_STORAGE_DIR,
+// loaded on demand, so large media never sit in the emulator's memory.
+import { startFauxqs } from "fauxqs";
+
+const server = await startFauxqs({
+  port: Number.parseInt(process.env.FAUXQS_PORT ?? "4566", 10),
+  dataDir: process.env.FAUXQS_DATA_DIR || undefined,
+  s3StorageDir: process.env.FAUXQS_S3_STORAGE_DIR || undefined,
+  logger: process.env.FAUXQS_LOGGER === "true",
+});
+
+const stop = async () => {
+  await server.stop();
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

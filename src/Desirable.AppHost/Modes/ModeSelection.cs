@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace Desirable.AppHost.Modes;
+
+/// <summary>The mode the AppHost runs in and the reason it was chosen, shown in the dashboard.</summary>
+public sealed record ModeSelection(DesirableMode Mode, string Reason)
+{
+    /// <summary>Configuration key that overrides detection: <c>auto</c> (default), <c>embedded</c> or <c>containers</c>.</summary>
+    public const string ConfigurationKey = "Desirable:Mode";
+
+    /// <summary>
+    /// The one place that decides the mode. An explicit setting wins; otherwise containers mode would be chosen
+    /// when a container runtime answers, and embedded mode when none does.
+    /// </summary>
+    public static ModeSelection Decide(string? requested, Func<string?> containerRuntimeProbe)
+    {
+        switch (requested?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "auto":
+                var runtime = containerRuntimeProbe();
+                return runtime is null
+                    ? new(DesirableMode.Embedded, "auto: no container runtime answered")
+                    // Until the containers mode exists, a machine with Docker still runs embedded.
+                    : new(DesirableMode.Embedded, $"auto: {runtime} answered, but the containers mode is not available yet");
+            case "embedded":
+                return new(DesirableMode.Embedded, $"{ConfigurationKey}=embedded");
+            case "containers":
+                throw new InvalidOperationException(
+                    $"{ConfigurationKey}=containers was requested, but the containers mode (MongoDB and LocalStack " +
+                    "containers) is not part of this version yet. Use 'embedded' or 'auto'.");
+            default:
+                throw new InvalidOperationException(
+                    $"Unknown {ConfigurationKey} '{requested}'. Use 'auto', 'embedded' or 'containers'.");
+        }
+    }
+
+    /// <summary>Returns "docker" or "podman" when that runtime's engine answers within a few seconds, else null.</summary>
+    public static string? ProbeContainerRuntime()
+    {
+        foreach (var runtime in new[] { "docker", "podman" })
+        {
+            try
+            {
+                using var process = Process.Start(new ProcessStartInfo(runtime, "info --format {{.ID}}")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                });
+                if (process is null)
+                {
+                    continue;
+                }
+
+                if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
+                {
+                    process.Kill(entireProcessTree: true);
+                    continue;
+                }
+
+                if (process.ExitCode == 0)
+                {
+                    return runtime;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // Not installed.
+            }
+        }
+
+        return null;
+    }
+}

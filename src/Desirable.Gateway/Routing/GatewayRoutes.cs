@@ -1,0 +1,45 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace Desirable.Gateway.Routing;
+
+/// <summary>
+/// The gateway's route table: the versioned API to the media service, everything else to the web app.
+/// Destinations are service names ("http://media"), resolved by Aspire service discovery.
+/// </summary>
+public static class GatewayRoutes
+{
+    public const string CorsPolicyName = "api";
+
+    public static IReadOnlyList<RouteConfig> Routes(long maxUploadRequestBytes) =>
+    [
+        new RouteConfig
+        {
+            RouteId = "media-api",
+            ClusterId = "media",
+            Match = new RouteMatch { Path = "/v3.0/{**rest}" },
+            // Uploads stream through; the limit matches the media service's own.
+            MaxRequestBodySize = maxUploadRequestBytes,
+            CorsPolicy = CorsPolicyName,
+        },
+        new RouteConfig
+        {
+            RouteId = "web",
+            ClusterId = "web",
+            // Lowest priority, so the API route always wins.
+            Order = int.MaxValue,
+            Match = new RouteMatch { Path = "/{**rest}" },
+        },
+    ];
+
+    public static IReadOnlyList<ClusterConfig> Clusters() =>
+    [
+        Cluster("media", "http://media"),
+        Cluster("web", "http://web"),
+    ];
+
+    private static ClusterConfig Cluster(string id, string address) => new()
+    {
+        ClusterId = id,
+        Destinations = new Dictionary<string, DestinationConfig> { [id] = new() { Address = address } },
+    };
+}

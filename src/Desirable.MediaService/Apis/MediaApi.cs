@@ -1,0 +1,204 @@
+using System.Globalization;
+using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Model;
+using Desirable.MediaService.Storage;
+using Desirable.MediaService.Uploads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Desirable.MediaService.Apis;
+
+public static class MediaApi
+{
+    public const string BasePath = "/v3.0/media";
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 20;
+
+    public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BasePath).WithTags("Media");
+
+        api.MapGet("/", ListMedia)
+            .WithName("ListMedia")
+            .WithSummary("List media")
+            .WithDescription("The caller's media, newest first, a page at a time. Follow nextCursor for the next page.");
+
+        api.MapPost("/", UploadMedia)
+            .WithName("UploadMedia")
+            .WithSummary("Upload a file")
+            .WithDescription("One image or video as a multipart/form-data file part. The type is read from the content.")
+            .Accepts<IFormFile>("multipart/form-data");
+
+        api.MapGet("/{id}", GetMedia)
+            .WithName("GetMedia")
+            .WithSummary("Get an item's metadata");
+
+        api.MapMethods("/{id}/content", [HttpMethods.Get, HttpMethods.Head], GetMediaContent)
+            .WithName("GetMediaContent")
+            .WithSummary("Download an item's bytes")
+            .WithDescription("Supports a single byte range (Range: bytes=start-end).");
+
+        api.MapDelete("/{id}", DeleteMedia)
+            .WithName("DeleteMedia")
+            .WithSummary("Delete an item and its bytes");
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<MediaPageResponse>, ProblemHttpResult>> ListMedia(
+        [AsParameters] MediaServices services,
+        [FromQuery] string? limit,
+        [FromQuery] string? cursor,
+        [FromQuery] string? kind,
+        [FromQuery] string? status,
+        CancellationToken cancellationToken)
+    {
+        var pageSize = DefaultPageSize;
+        if (limit is not null &&
+            (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            return BadRequest("Invalid limit", $"limit must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        ListPosition? after = null;
+        if (cursor is not null)
+        {
+            if (!ListCursor.TryDecode(cursor, out after))
+            {
+                return BadRequest("Invalid cursor", "cursor must be a nextCursor value returned by this API, unchanged.");
+            }
+        }
+
+        if (!TryParseFilter<MediaKind>(kind, out var kindFilter))
+        {
+            return BadRequest("Invalid kind", $"kind must be one of: {string.Join(", ", Enum.GetNames<MediaKind>())}.");
+        }
+
+        if (!TryParseFilter<MediaStatus>(status, out var statusFilter))
+        {
+            return BadRequest("Invalid status", $"status must be one of: {string.Join(", ", Enum.GetNames<MediaStatus>())}.");
+        }
+
+        var page = await services.Catalog.ListAsync(
+            new MediaListQuery(services.User.Id, pageSize, after, kindFilter, statusFilter), cancellationToken);
+
+        return TypedResults.Ok(new MediaPageResponse(
+            [.. page.Items.Select(MediaItemResponse.From)],
+            page.Next is { } next ? ListCursor.Encode(next) : null));
+    }
+
+    public static async Task<Results<Created<MediaItemResponse>, ProblemHttpResult>> UploadMedia(
+        HttpRequest request,
+        [AsParameters] MediaServices services,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var item = await services.Uploader.UploadAsync(request, services.User.Id, cancellationToken);
+            var response = MediaItemResponse.From(item);
+            return TypedResults.Created(response.Links.Self, response);
+        }
+        catch (UploadRejectedException e)
+        {
+            return TypedResults.Problem(title: e.Title, detail: e.Message, statusCode: e.StatusCode);
+        }
+    }
+
+    public static async Task<Results<Ok<MediaItemResponse>, ProblemHttpResult>> GetMedia(
+        string id,
+        [AsParameters] MediaServices services,
+        CancellationToken cancellationToken)
+    {
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        return item is null ? problem! : TypedResults.Ok(MediaItemResponse.From(item));
+    }
+
+    public static async Task<Results<MediaContentResult, ProblemHttpResult>> GetMediaContent(
+        string id,
+        HttpRequest request,
+        [AsParameters] MediaServices services,
+        CancellationToken cancellationToken)
+    {
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        if (item is null)
+        {
+            return problem!;
+        }
+
+        var range = ByteRangeRequest.Resolve(request.Headers.Range, item.Size, out var satisfiable);
+        if (!satisfiable)
+        {
+            request.HttpContext.Response.Headers.ContentRange = $"bytes */{item.Size}";
+            return TypedResults.Problem(title: "Range not satisfiable",
+                detail: $"The content is {item.Size} bytes long.", statusCode: StatusCodes.Status416RangeNotSatisfiable);
+        }
+
+        var content = await services.Storage.OpenReadAsync(
+            MediaObjectKeys.Original(item.Id), range?.From, range?.To, cancellationToken);
+        if (content is null)
+        {
+            services.Logger.LogError("Item {MediaId} is in the catalog but its object is missing.", item.Id);
+            return TypedResults.Problem(title: "Content missing",
+                detail: "The item's bytes are not in storage.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return new MediaContentResult(item, content, range);
+    }
+
+    /// <remarks>
+    /// Objects go first: S3 deletes are idempotent, so if the catalog delete then fails, the item is still listed
+    /// and a repeated DELETE finishes the job. The other order could leave bytes that nothing points to.
+    /// </remarks>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMedia(
+        string id,
+        [AsParameters] MediaServices services,
+        CancellationToken cancellationToken)
+    {
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        if (item is null)
+        {
+            return problem!;
+        }
+
+        await services.Storage.DeletePrefixAsync(MediaObjectKeys.Prefix(item.Id), cancellationToken);
+        await services.Catalog.DeleteAsync(item.Id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    // Someone else's item answers exactly like a missing one, so ids reveal nothing.
+    private static async Task<(MediaItem? Item, ProblemHttpResult? Problem)> FindOwnedAsync(
+        string id, MediaServices services, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParseExact(id, "D", out var mediaId))
+        {
+            return (null, BadRequest("Invalid id", "A media id is a GUID such as 0193a5c4-7f3e-7c2a-9d4e-1b2c3d4e5f60."));
+        }
+
+        var item = await services.Catalog.FindAsync(mediaId, cancellationToken);
+        return item is not null && item.Owner == services.User.Id
+            ? (item, null)
+            : (null, TypedResults.Problem(title: "Not found", detail: $"There is no media item {mediaId:D}.",
+                statusCode: StatusCodes.Status404NotFound));
+    }
+
+    private static bool TryParseFilter<TEnum>(string? value, out TEnum? result) where TEnum : struct, Enum
+    {
+        result = null;
+        if (value is null)
+        {
+            return true;
+        }
+
+        // Names only: Enum.TryParse would also take "7" or "Image,Video".
+        if (Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } name)
+        {
+            result = Enum.Parse<TEnum>(name);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static ProblemHttpResult BadRequest(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,14 @@
+using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Identity;
+using Desirable.MediaService.Storage;
+using Desirable.MediaService.Uploads;
+
+namespace Desirable.MediaService.Apis;
+
+/// <summary>What the media endpoints depend on, bound with <c>[AsParameters]</c>.</summary>
+public sealed record MediaServices(
+    IMediaCatalog Catalog,
+    MediaStorage Storage,
+    MediaUploader Uploader,
+    ICurrentUser User,
+    ILogger<MediaServices> Logger);

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Amazon.S3;
+using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Catalog.Sqlite;
+using Desirable.MediaService.Identity;
+using Desirable.MediaService.Storage;
+using Desirable.MediaService.Uploads;
+using Microsoft.Extensions.Options;
+
+namespace Desirable.MediaService.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The connection string name the AppHost gives the catalog.</summary>
+    public const string CatalogConnectionName = "catalog";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddCatalog();
+        builder.AddStorage();
+
+        builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<MediaUploader>();
+
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
+        builder.Services.AddSingleton<ICurrentUser, DevelopmentUser>();
+
+        return builder;
+    }
+
+    private static void AddCatalog(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(CatalogConnectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{CatalogConnectionName} is not set. Run the service through Desirable.AppHost, " +
+                "or set it to a SQLite connection string such as \"Data Source=catalog.db\".");
+
+        builder.Services.AddSingleton(new SqliteCatalogOptions(connectionString));
+        builder.Services.AddSingleton<IMediaCatalog, SqliteMediaCatalog>();
+        builder.Services.AddHostedService<CatalogInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
+    }
+
+    /// <summary>
+    /// S3 takes region, credentials and endpoint from the standard AWS settings (AWS_REGION, AWS_ACCESS_KEY_ID,
+    /// AWS_ENDPOINT_URL, profiles, instance roles), so the same code talks to an emulator or to AWS.
+    /// </summary>
+    private static void AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IAmazonS3>(services =>
+        {
+            var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new AmazonS3Client(new AmazonS3Config { ForcePathStyle = storage.ForcePathStyle });
+        });
+        builder.Services.AddSingleton<MediaStorage>();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("media-storage");
+    }
+}

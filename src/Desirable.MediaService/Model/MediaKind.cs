@@ -1,0 +1,7 @@
+namespace Desirable.MediaService.Model;
+
+public enum MediaKind
+{
+    Image,
+    Video,
+}

@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Model;
+using Desirable.MediaService.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Desirable.MediaService.Uploads;
+
+/// <summary>
+/// Streams one multipart upload into the bucket and records it in the catalog.
+/// </summary>
+/// <remarks>
+/// Order, and why: the bytes go to S3 first and become visible only once the whole request has been read and
+/// found valid (a second file part, an oversized body or a dropped connection abort the S3 upload). Then the
+/// catalog entry is written. If that write fails, the object is deleted again. So a catalog entry never points
+/// at missing bytes, and bytes without an entry exist only between the two writes.
+/// </remarks>
+public sealed class MediaUploader(
+    MediaStorage storage,
+    IMediaCatalog catalog,
+    IOptions<UploadOptions> options,
+    TimeProvider time,
+    ILogger<MediaUploader> logger)
+{
+    private const int ReadChunkSize = 81920;
+
+    public async Task<MediaItem> UploadAsync(HttpRequest request, string owner, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        AllowRequestBody(request.HttpContext, limits.MaxRequestBodyBytes);
+
+        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        {
+            throw TooLarge(limits);
+        }
+
+        var boundary = GetBoundary(request);
+        var reader = new MultipartReader(boundary, request.Body);
+
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        ObjectUpload? upload = null;
+        try
+        {
+            string? displayName = null;
+            SniffedType? type = null;
+            string? sha256 = null;
+
+            MultipartSection? section;
+            while ((section = await ReadSectionAsync(reader, cancellationToken)) is not null)
+            {
+                var disposition = section.GetContentDispositionHeader();
+                if (disposition is null || !disposition.IsFileDisposition())
+                {
+                    // Plain form fields carry nothing we use; their bodies are drained by the reader.
+                    continue;
+                }
+
+                if (upload is not null)
+                {
+                    throw new UploadRejectedException(StatusCodes.Status400BadRequest, "More than one file",
+                        "An upload carries exactly one file part; this request has several.");
+                }
+
+                displayName = DisplayName.Sanitize(disposition.FileNameStar.Value ?? disposition.FileName.Value);
+                (upload, type, sha256) = await StreamFileAsync(section.Body, id, limits, cancellationToken);
+            }
+
+            if (upload is null || type is null || sha256 is null)
+            {
+                throw new UploadRejectedException(StatusCodes.Status400BadRequest, "No file",
+                    "The multipart body has no file part. Send the file as a form-data part with a filename.");
+            }
+
+            await upload.CommitAsync(cancellationToken);
+
+            var now = time.GetUtcNow();
+            var item = new MediaItem
+            {
+                Id = id,
+                Owner = owner,
+                DisplayName = displayName ?? DisplayName.Fallback,
+                ContentType = type.ContentType,
+                Kind = type.Kind,
+                Size = upload.Length,
+                Sha256 = sha256,
+                Status = MediaStatus.Uploaded,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+
+            await AddToCatalogOrRemoveObjectAsync(item, upload.Key);
+            return item;
+        }
+        finally
+        {
+            if (upload is not null)
+            {
+                await upload.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<(ObjectUpload Upload, SniffedType Type, string Sha256)> StreamFileAsync(
+        Stream body, Guid id, UploadOptions limits, CancellationToken cancellationToken)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkSize);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        ObjectUpload? upload = null;
+        try
+        {
+            // The type decides whether the upload may start at all, so read the header before anything is sent.
+            var headerLength = await ReadAtLeastAsync(body, chunk.AsMemory(0, ReadChunkSize), ContentSniffer.HeaderLength, cancellationToken);
+            if (headerLength == 0)
+            {
+                throw new UploadRejectedException(StatusCodes.Status400BadRequest, "Empty file", "The uploaded file has no content.");
+            }
+
+            var type = ContentSniffer.Sniff(chunk.AsSpan(0, headerLength));
+            if (type is null || !limits.IsAllowed(type.ContentType))
+            {
+                throw new UploadRejectedException(StatusCodes.Status415UnsupportedMediaType, "Unsupported file type",
+                    "The file's content is not one of the accepted image or video formats: " +
+                    "JPEG, PNG, WebP, GIF, MP4, WebM or QuickTime. The file name and declared type are not considered.");
+            }
+
+            upload = storage.BeginUpload(MediaObjectKeys.Original(id), type.ContentType);
+            var read = headerLength;
+            while (read > 0)
+            {
+                if (upload.Length + read > limits.MaxFileSizeBytes)
+                {
+                    throw TooLarge(limits);
+                }
+
+                hash.AppendData(chunk, 0, read);
+                await upload.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                read = await ReadBodyAsync(body, chunk.AsMemory(0, ReadChunkSize), cancellationToken);
+            }
+
+            var result = (upload, type, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            upload = null;
+            return result;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+            if (upload is not null)
+            {
+                await upload.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task AddToCatalogOrRemoveObjectAsync(MediaItem item, string key)
+    {
+        try
+        {
+            // Past this point the client going away must not leave bytes without an entry.
+            await catalog.AddAsync(item, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Catalog write for {MediaId} failed; removing its object.", item.Id);
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (Exception cleanup)
+            {
+                logger.LogCritical(cleanup, "Could not remove object {Key} after the catalog write failed; it is orphaned.", key);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<MultipartSection?> ReadSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw Rejection(e);
+        }
+    }
+
+    private static async Task<int> ReadBodyAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw Rejection(e);
+        }
+    }
+
+    private static async Task<int> ReadAtLeastAsync(Stream body, Memory<byte> buffer, int minimum, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (total < minimum)
+        {
+            var read = await ReadBodyAsync(body, buffer[total..], cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static string GetBoundary(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
+            !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UploadRejectedException(StatusCodes.Status415UnsupportedMediaType, "Not a multipart upload",
+                "Send the file as multipart/form-data.");
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 70)
+        {
+            throw new UploadRejectedException(StatusCodes.Status400BadRequest, "Bad multipart boundary",
+                "The multipart/form-data content type needs a boundary of at most 70 characters.");
+        }
+
+        return boundary;
+    }
+
+    private static void AllowRequestBody(HttpContext context, long maxBytes)
+    {
+        // Kestrel's default of 30 MB applies to every request; uploads get the configured limit instead.
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            feature.MaxRequestBodySize = maxBytes;
+        }
+    }
+
+    private static UploadRejectedException TooLarge(UploadOptions limits) =>
+        new(StatusCodes.Status413PayloadTooLarge, "File too large",
+            $"Files may be at most {limits.MaxFileSizeBytes} bytes.");
+
+    // Kestrel reports a body over its limit as a BadHttpRequestException (413); a truncated or garbled
+    // multipart body surfaces as IOException or InvalidDataException from the reader.
+    private static UploadRejectedException Rejection(Exception e) => e switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new(StatusCodes.Status413PayloadTooLarge, "File too large", e.Message),
+        _ => new(StatusCodes.Status400BadRequest, "Malformed multipart body", e.Message),
+    };
+}

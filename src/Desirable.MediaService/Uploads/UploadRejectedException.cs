@@ -1,0 +1,9 @@
+namespace Desirable.MediaService.Uploads;
+
+/// <summary>The client sent something the upload endpoint does not accept; becomes a 4xx problem detail.</summary>
+public sealed class UploadRejectedException(int statusCode, string title, string detail) : Exception(detail)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public string Title { get; } = title;
+}
