@@ -24,8 +24,10 @@ public static class DisplayName
         var name = fileName[(lastSeparator + 1)..].Normalize(NormalizationForm.FormC);
 
         var builder = new StringBuilder(Math.Min(name.Length, MaxLength));
-        foreach (var rune in name.EnumerateRunes())
+        foreach (var original in name.EnumerateRunes())
         {
+            // A tab separates words; line breaks and other controls only break layouts and logs.
+            var rune = original.Value == '\t' ? new Rune(' ') : original;
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
                 or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned

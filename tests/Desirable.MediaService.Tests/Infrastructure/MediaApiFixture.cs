@@ -1,0 +1,94 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Catalog.Sqlite;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Desirable.MediaService.Tests.Infrastructure;
+
+/// <summary>
+/// The media service in-process (WebApplicationFactory) on its real dependencies: a fauxqs process for S3 and a
+/// SQLite file for the catalog. The upload limit is 12 MiB and parts are 5 MiB, so tests exercise the multipart
+/// path and the limit without sending 100 MB.
+/// </summary>
+public sealed class MediaApiFixture : IAsyncLifetime
+{
+    public const long MaxFileSizeBytes = 12L * 1024 * 1024;
+    public const int PartSizeBytes = 5 * 1024 * 1024;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("desirable-media-tests-").FullName;
+    private FauxqsEmulator? _emulator;
+
+    public string BucketName { get; } = $"media-{Guid.NewGuid():N}"[..30];
+
+    public string CatalogConnectionString => $"Data Source={Path.Combine(_directory, "catalog.db")};Default Timeout=2";
+
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public AmazonS3Client S3 { get; private set; } = null!;
+
+    public IMediaCatalog Catalog { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _emulator = await FauxqsEmulator.StartAsync(CancellationToken.None);
+
+        // The service reads the standard AWS variables, exactly as under the AppHost.
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", _emulator.ServiceUrl.ToString());
+        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+
+        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
+        {
+            ServiceURL = _emulator.ServiceUrl.ToString(),
+            AuthenticationRegion = "us-east-1",
+            ForcePathStyle = true,
+        });
+        await S3.PutBucketAsync(BucketName);
+
+        Factory = CreateFactory(BucketName);
+        Catalog = new SqliteMediaCatalog(new SqliteCatalogOptions(CatalogConnectionString));
+    }
+
+    /// <summary>A service instance on the same catalog, writing to <paramref name="bucketName"/>.</summary>
+    public WebApplicationFactory<Program> CreateFactory(string bucketName) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseEnvironment("Development")
+            .UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
+            .UseSetting("Storage:BucketName", bucketName)
+            .UseSetting("Storage:ForcePathStyle", "true")
+            .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Every key in the bucket plus every multipart upload still open: what a request may have left behind.</summary>
+    public async Task<IReadOnlyList<string>> BucketContentsAsync()
+    {
+        var objects = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = BucketName });
+        var uploads = await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = BucketName });
+        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"multipart:{u.Key}")];
+    }
+
+    /// <summary>Every item id in the catalog, whoever owns it.</summary>
+    public async Task<IReadOnlyList<Guid>> CatalogContentsAsync()
+    {
+        var page = await Catalog.ListAsync(new MediaListQuery(Owner: null, Limit: 100), CancellationToken.None);
+        return [.. page.Items.Select(i => i.Id)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        S3?.Dispose();
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net.Http.Headers;
+
+namespace Desirable.MediaService.Tests.Infrastructure;
+
+/// <summary>Payloads and multipart bodies for upload tests, made in memory; no binaries live in the repository.</summary>
+public static class TestMedia
+{
+    /// <summary>A complete 1×1 baseline JPEG.</summary>
+    public static byte[] TinyJpeg { get; } = Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+
+    /// <summary>JPEG magic followed by <paramref name="size"/> deterministic pseudo-random bytes in all.</summary>
+    public static byte[] JpegLike(int size, int seed = 1)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        bytes[0] = 0xFF;
+        bytes[1] = 0xD8;
+        bytes[2] = 0xFF;
+        bytes[3] = 0xE0;
+        return bytes;
+    }
+
+    /// <summary>The start of an ELF executable, as if someone renamed /bin/ls to photo.jpg.</summary>
+    public static byte[] Executable { get; } = [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. new byte[4088]];
+
+    public static MultipartFormDataContent Form(params (string FileName, byte[] Content)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (fileName, content) in files)
+        {
+            var part = new ByteArrayContent(content);
+            // A client's claim, deliberately wrong for the executable: the server must not believe it.
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(part, "file", fileName);
+        }
+
+        return form;
+    }
+}
