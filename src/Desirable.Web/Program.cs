@@ -4,8 +4,8 @@ builder.AddServiceDefaults();
 
 var app = builder.Build();
 
-// Serves the Blazor WebAssembly client; the gateway puts it and the API on one origin.
-app.UseBlazorFrameworkFiles();
+// Serves the Blazor WebAssembly client (its _framework files are static web assets of this project, with
+// fingerprints and compression); the gateway puts it and the API on one origin.
 app.MapStaticAssets();
 app.MapDefaultEndpoints();
 app.MapFallbackToFile("index.html");

@@ -1,0 +1,89 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Aspire.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>
+/// The whole AppHost in embedded mode, started once for the end-to-end tests: fauxqs, the SQLite catalog, the
+/// media service, the web app and the gateway, with its data in a temporary folder and a 1 MiB upload limit.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    public const long MaxFileSizeBytes = 1024 * 1024;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("desirable-e2e-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public AmazonS3Client S3 { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
+            [
+                "--Desirable:Mode=embedded",
+                $"--Desirable:DataDirectory={DataDirectory}",
+                $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}",
+            ],
+            (options, _) => options.DisableDashboard = true,
+            timeout.Token);
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+
+        Gateway = App.CreateHttpClient("gateway");
+        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
+        {
+            ServiceURL = App.GetEndpoint("aws", "http").ToString(),
+            AuthenticationRegion = "us-east-1",
+            ForcePathStyle = true,
+        });
+    }
+
+    /// <summary>Every key in the media bucket and every open multipart upload.</summary>
+    public async Task<IReadOnlyList<string>> BucketContentsAsync()
+    {
+        var objects = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "desirable-media" });
+        var uploads = await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = "desirable-media" });
+        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"multipart:{u.Key}")];
+    }
+
+    /// <summary>Every item id in the catalog file, read directly rather than through the API.</summary>
+    public async Task<IReadOnlyList<string>> CatalogContentsAsync()
+    {
+        await using var connection = new SqliteConnection(
+            $"Data Source={Path.Combine(DataDirectory, "catalog", "catalog.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM media_items ORDER BY id";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        S3?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,122 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>The AppHost's model in embedded mode, built but not started: resources, wiring and configuration.</summary>
+public class AppModelTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EmbeddedModeHasTheEmulatorTheCatalogAndTheThreeServices()
+    {
+        await using var builder = await CreateBuilderAsync();
+
+        var names = builder.Resources.Select(r => r.Name).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "mode", "aws", "aws-install", "catalog", "media", "web", "gateway" }, names);
+        Assert.IsType<FauxqsResource>(Resource(builder, "aws"));
+        Assert.IsType<SqliteCatalogResource>(Resource(builder, "catalog"));
+    }
+
+    [Fact]
+    public async Task TheEmulatorDeclaresTheMediaBucketAndPersistsUnderTheDataDirectory()
+    {
+        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
+        await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
+        var aws = (FauxqsResource)Resource(builder, "aws");
+
+        Assert.Contains(aws.Annotations.OfType<AwsBucketAnnotation>(), b => b.BucketName == "desirable-media");
+        Assert.Contains(aws.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+        var environment = await EnvironmentOf(aws);
+        Assert.Equal(Path.Combine(data, "aws", "state"), environment["FAUXQS_DATA_DIR"]);
+        Assert.Equal(Path.Combine(data, "aws", "s3"), environment["FAUXQS_S3_STORAGE_DIR"]);
+        Assert.Contains(aws.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "aws-install" && w.WaitType == WaitType.WaitForCompletion);
+    }
+
+    [Fact]
+    public async Task TheCatalogIsASqliteFileUnderTheDataDirectory()
+    {
+        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
+        await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
+        var catalog = (SqliteCatalogResource)Resource(builder, "catalog");
+
+        var connectionString = await catalog.ConnectionStringExpression.GetValueAsync(Ct);
+
+        Assert.Equal($"Data Source={Path.Combine(data, "catalog", "catalog.db")};Cache=Shared", connectionString);
+    }
+
+    [Fact]
+    public async Task TheMediaServiceGetsStandardAwsSettingsTheCatalogAndTheLimit()
+    {
+        await using var builder = await CreateBuilderAsync("--Desirable:Uploads:MaxFileSizeBytes=12345");
+        var media = Resource(builder, "media");
+
+        var environment = await EnvironmentOf(media);
+
+        Assert.StartsWith("{aws.bindings.http.url}", environment["AWS_ENDPOINT_URL"], StringComparison.Ordinal);
+        Assert.Equal("us-east-1", environment["AWS_REGION"]);
+        Assert.Equal("test", environment["AWS_ACCESS_KEY_ID"]);
+        Assert.Equal("test", environment["AWS_SECRET_ACCESS_KEY"]);
+        Assert.Equal("desirable-media", environment["Storage__BucketName"]);
+        Assert.Equal("{catalog.connectionString}", environment["ConnectionStrings__catalog"]);
+        Assert.Equal("12345", environment["Uploads__MaxFileSizeBytes"]);
+        Assert.Equal(["aws", "catalog"], WaitsOf(media));
+    }
+
+    [Fact]
+    public async Task TheGatewayFrontsTheMediaServiceAndTheWebAppWithTheSameLimit()
+    {
+        await using var builder = await CreateBuilderAsync("--Desirable:Uploads:MaxFileSizeBytes=12345");
+        var gateway = Resource(builder, "gateway");
+
+        var environment = await EnvironmentOf(gateway);
+
+        Assert.Contains("services__media__http__0", environment.Keys);
+        Assert.Contains("services__web__http__0", environment.Keys);
+        Assert.Equal("12345", environment["Uploads__MaxFileSizeBytes"]);
+        Assert.Equal(["media", "web"], WaitsOf(gateway));
+        Assert.All(((IResourceWithEndpoints)gateway).GetEndpoints(), e => Assert.True(e.EndpointAnnotation.IsExternal));
+    }
+
+    [Fact]
+    public async Task EveryServiceHasAnHttpHealthCheck()
+    {
+        await using var builder = await CreateBuilderAsync();
+
+        foreach (var name in new[] { "aws", "media", "web", "gateway" })
+        {
+            Assert.True(Resource(builder, name).Annotations.OfType<HealthCheckAnnotation>().Any(), $"{name} has no health check");
+        }
+    }
+
+    [Fact]
+    public async Task TheModeResourceSaysWhichModeRunsAndWhy()
+    {
+        await using var builder = await CreateBuilderAsync("--Desirable:Mode=embedded");
+        var mode = Resource(builder, "mode");
+
+        var snapshot = mode.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
+
+        Assert.Equal("Embedded", snapshot.State?.Text);
+        Assert.Contains(snapshot.Properties, p => p.Name == "desirable.mode.reason" && (string?)p.Value == "Desirable:Mode=embedded");
+    }
+
+    internal static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
+            ["--Desirable:Mode=embedded", .. args], Ct);
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.Resources.Single(r => r.Name == name);
+
+    // Publish mode renders references as manifest expressions ("{aws.bindings.http.url}"), which is what the
+    // model says without starting anything. The successor API needs a full execution context for the same answer.
+#pragma warning disable CS0618
+    private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource) =>
+        new(await ((IResourceWithEnvironment)resource).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish));
+#pragma warning restore CS0618
+
+    private static string[] WaitsOf(IResource resource) =>
+        [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal)];
+}

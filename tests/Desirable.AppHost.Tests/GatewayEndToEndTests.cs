@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>The running app, driven only through the gateway, as a browser or script would.</summary>
+public sealed class GatewayEndToEndTests(AppHostFixture app) : IClassFixture<AppHostFixture>
+{
+    /// <summary>A complete 1×1 baseline JPEG.</summary>
+    private static readonly byte[] Jpeg = Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AJpegGoesUpIsListedReadDownloadedAndDeleted()
+    {
+        using var upload = await app.Gateway.PostAsync("/v3.0/media", Form(("sunset.jpg", Jpeg)), Ct);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        Assert.Equal($"/v3.0/media/{id}", upload.Headers.Location?.OriginalString);
+
+        var list = await app.Gateway.GetFromJsonAsync<JsonElement>("/v3.0/media", Ct);
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+
+        var item = await app.Gateway.GetFromJsonAsync<JsonElement>($"/v3.0/media/{id}", Ct);
+        Assert.Equal("sunset.jpg", item.GetProperty("displayName").GetString());
+        Assert.Equal("image/jpeg", item.GetProperty("contentType").GetString());
+
+        Assert.Equal(Jpeg, await app.Gateway.GetByteArrayAsync($"/v3.0/media/{id}/content", Ct));
+
+        using var rangeRequest = new HttpRequestMessage(HttpMethod.Get, $"/v3.0/media/{id}/content");
+        rangeRequest.Headers.Range = new RangeHeaderValue(2, 11);
+        using var range = await app.Gateway.SendAsync(rangeRequest, Ct);
+        Assert.Equal(HttpStatusCode.PartialContent, range.StatusCode);
+        Assert.Equal(Jpeg[2..12], await range.Content.ReadAsByteArrayAsync(Ct));
+
+        Assert.Contains($"media/{id}/original", await app.BucketContentsAsync());
+        Assert.Contains(id, await app.CatalogContentsAsync());
+
+        using var delete = await app.Gateway.DeleteAsync($"/v3.0/media/{id}", Ct);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await AssertProblemAsync(await app.Gateway.GetAsync($"/v3.0/media/{id}", Ct), HttpStatusCode.NotFound);
+        Assert.DoesNotContain(await app.BucketContentsAsync(), key => key.Contains(id, StringComparison.Ordinal));
+        Assert.DoesNotContain(id, await app.CatalogContentsAsync());
+    }
+
+    public static TheoryData<string> BadUploads => ["empty file", "renamed executable", "over the limit", "no file part", "two file parts"];
+
+    [Theory]
+    [MemberData(nameof(BadUploads))]
+    public async Task ABadUploadThroughTheGatewayGetsAProblemAndLeavesNothing(string upload)
+    {
+        var bucketBefore = await app.BucketContentsAsync();
+        var catalogBefore = await app.CatalogContentsAsync();
+        using HttpContent body = upload switch
+        {
+            "empty file" => Form(("empty.jpg", [])),
+            "renamed executable" => Form(("photo.jpg", [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. new byte[2000]])),
+            "over the limit" => Form(("big.jpg", [.. Jpeg[..4], .. new byte[2 * AppHostFixture.MaxFileSizeBytes]])),
+            "no file part" => new MultipartFormDataContent { { new StringContent("just text"), "comment" } },
+            "two file parts" => Form(("a.jpg", Jpeg), ("b.jpg", Jpeg)),
+            _ => throw new ArgumentOutOfRangeException(nameof(upload)),
+        };
+        var expected = upload switch
+        {
+            "renamed executable" => HttpStatusCode.UnsupportedMediaType,
+            "over the limit" => HttpStatusCode.RequestEntityTooLarge,
+            _ => HttpStatusCode.BadRequest,
+        };
+
+        using var response = await app.Gateway.PostAsync("/v3.0/media", body, Ct);
+
+        await AssertProblemAsync(response, expected);
+        Assert.Equal(bucketBefore, await app.BucketContentsAsync());
+        Assert.Equal(catalogBefore, await app.CatalogContentsAsync());
+    }
+
+    [Theory]
+    [InlineData("/v3.0/media?cursor=garbage", HttpStatusCode.BadRequest)]
+    [InlineData("/v3.0/media?limit=0", HttpStatusCode.BadRequest)]
+    [InlineData("/v3.0/media?limit=1000", HttpStatusCode.BadRequest)]
+    [InlineData("/v3.0/media/0193a5c4-7f3e-7c2a-9d4e-1b2c3d4e5f60", HttpStatusCode.NotFound)]
+    [InlineData("/v3.0/media/definitely-not-an-id", HttpStatusCode.BadRequest)]
+    public async Task BadReadsThroughTheGatewayGetProblems(string url, HttpStatusCode expected)
+    {
+        await AssertProblemAsync(await app.Gateway.GetAsync(url, Ct), expected);
+    }
+
+    [Fact]
+    public async Task TheGatewayServesTheWebAppOutsideTheApi()
+    {
+        var page = await app.Gateway.GetStringAsync("/", Ct);
+        var deepLink = await app.Gateway.GetStringAsync("/some/client/route", Ct);
+
+        Assert.Contains("_framework/blazor.webassembly", page, StringComparison.Ordinal);
+        Assert.Equal(page, deepLink);
+        using var framework = await app.Gateway.GetAsync(
+            System.Text.RegularExpressions.Regex.Match(page, "_framework/blazor\\.webassembly[^\"]*\\.js").Value, Ct);
+        Assert.Equal(HttpStatusCode.OK, framework.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheGatewayAnswersPreflightsOnlyForConfiguredOrigins()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v3.0/media");
+        preflight.Headers.Add("Origin", "https://evil.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "DELETE");
+
+        using var response = await app.Gateway.SendAsync(preflight, Ct);
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    private static MultipartFormDataContent Form(params (string FileName, byte[] Content)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (fileName, content) in files)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(part, "file", fileName);
+        }
+
+        return form;
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+    }
+}
