@@ -28,7 +28,7 @@ public static class FauxqsBuilderExtensions
 
         // npm install is quick when node_modules already match the lock file, so it runs on every start.
         var install = builder.AddExecutable($"{name}-install", "npm", emulatorDirectory,
-                "install", "--no-audit", "--no-fund", "--loglevel=warn")
+                "install", "--no-audit", "--no-fund", "--loglevel=error")
             .WithIconName("ArrowDownload");
 
         var node = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -8,6 +9,11 @@ namespace Desirable.MediaService.Storage;
 /// <summary>The media bucket: streamed writes that are all-or-nothing, ranged reads, deletes by item.</summary>
 public sealed class MediaStorage(IAmazonS3 s3, IOptions<StorageOptions> options, ILogger<MediaStorage> logger)
 {
+    // Part buffers are megabytes each. The shared pool keeps returned arrays per thread, and async uploads return
+    // them on other threads than they were rented on, so it would keep allocating new ones; a pool of its own
+    // hands every buffer back to the next upload and caps what it retains.
+    private readonly ArrayPool<byte> _partBuffers = ArrayPool<byte>.Create(options.Value.PartSizeBytes, maxArraysPerBucket: 16);
+
     private string Bucket => options.Value.BucketName;
 
     /// <summary>
@@ -15,7 +21,7 @@ public sealed class MediaStorage(IAmazonS3 s3, IOptions<StorageOptions> options,
     /// disposing an upload that was not committed removes every byte it sent.
     /// </summary>
     public ObjectUpload BeginUpload(string key, string contentType) =>
-        new(s3, Bucket, key, contentType, options.Value.PartSizeBytes, logger);
+        new(s3, Bucket, key, contentType, options.Value.PartSizeBytes, _partBuffers, logger);
 
     /// <summary>Opens the object, or the inclusive byte range <paramref name="from"/>..<paramref name="to"/> of it.</summary>
     public async Task<Stream?> OpenReadAsync(string key, long? from, long? to, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public sealed class ObjectUpload : IAsyncDisposable
     private readonly string _contentType;
     private readonly int _partSize;
     private readonly ILogger _logger;
+    private readonly ArrayPool<byte> _pool;
 
     private byte[] _buffer;
     private byte[]? _spare;
@@ -27,15 +28,16 @@ public sealed class ObjectUpload : IAsyncDisposable
     private readonly List<PartETag> _parts = [];
     private bool _committed;
 
-    internal ObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ILogger logger)
+    internal ObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ArrayPool<byte> pool, ILogger logger)
     {
+        _pool = pool;
         _s3 = s3;
         _bucket = bucket;
         Key = key;
         _contentType = contentType;
         _partSize = partSize;
         _logger = logger;
-        _buffer = ArrayPool<byte>.Shared.Rent(partSize);
+        _buffer = pool.Rent(partSize);
     }
 
     public string Key { get; }
@@ -109,7 +111,7 @@ public sealed class ObjectUpload : IAsyncDisposable
         await WaitForPartInFlightAsync();
         var full = _buffer;
         _partInFlight = UploadPartAsync(full, _partSize, _parts.Count + 1, cancellationToken);
-        _buffer = _spare ?? ArrayPool<byte>.Shared.Rent(_partSize);
+        _buffer = _spare ?? _pool.Rent(_partSize);
         _spare = full;
         _filled = 0;
     }
@@ -167,10 +169,10 @@ public sealed class ObjectUpload : IAsyncDisposable
             }
         }
 
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _pool.Return(_buffer);
         if (_spare is not null)
         {
-            ArrayPool<byte>.Shared.Return(_spare);
+            _pool.Return(_spare);
         }
     }
 }
