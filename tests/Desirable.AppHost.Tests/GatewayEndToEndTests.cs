@@ -2,17 +2,32 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Desirable.AppHost.Tests;
 
 /// <summary>The running app, driven only through the gateway, as a browser or script would.</summary>
-public sealed class GatewayEndToEndTests(AppHostFixture app) : IClassFixture<AppHostFixture>
+[Collection(RunningAppHost.Name)]
+public sealed class GatewayEndToEndTests(AppHostFixture app)
 {
     /// <summary>A complete 1×1 baseline JPEG.</summary>
     private static readonly byte[] Jpeg = Convert.FromBase64String(
         "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EveryResourceIsHealthyOrFinishedCleanly()
+    {
+        foreach (var name in new[] { "aws", "media", "web", "gateway", "catalog" })
+        {
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync(name, Ct);
+        }
+
+        var install = await app.App.ResourceNotifications.WaitForResourceAsync(
+            "aws-install", e => e.Snapshot.State?.Text == KnownResourceStates.Finished, Ct);
+        Assert.Equal(0, install.Snapshot.ExitCode);
+    }
 
     [Fact]
     public async Task AJpegGoesUpIsListedReadDownloadedAndDeleted()

@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>
+/// The web page in a real headless Chromium (Debian's; Playwright cannot download browsers here), served through
+/// the gateway of the running app.
+/// </summary>
+[Collection(RunningAppHost.Name)]
+public sealed class WebPageTests(AppHostFixture app)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly byte[] Jpeg = Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+
+    [Fact]
+    public async Task ThePageUploadsAFileListsItAndDeletesIt()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Skip($"Needs Chromium at {ChromiumPath} (Debian: apt-get install chromium; .ci/run installs it).");
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { BaseURL = app.Gateway.BaseAddress!.ToString() });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                consoleErrors.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        await page.GotoAsync("/");
+        // The first visit downloads and starts the .NET WebAssembly runtime; on two busy cores that takes a while.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Media", Exact = true }))
+            .ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        var name = $"browser-{Guid.NewGuid():N}.jpg";
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "image/jpeg", Buffer = Jpeg });
+        await page.Locator("#upload").ClickAsync();
+
+        var row = page.Locator("table.media tbody tr", new() { HasText = name });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("Image");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Uploaded {name}");
+
+        // The link in the list downloads the very bytes that went up.
+        var href = await row.Locator("a").GetAttributeAsync("href");
+        Assert.Equal(Jpeg, await app.Gateway.GetByteArrayAsync(href, TestContext.Current.CancellationToken));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+}
