@@ -49,12 +49,16 @@ public sealed class AppHostFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Every key in the media bucket and every open multipart upload.</summary>
+    /// <summary>
+    /// Every key in the media bucket and every open multipart upload. fauxqs does not implement
+    /// ListMultipartUploads, so open uploads are read from its S3 folder under the data directory.
+    /// </summary>
     public async Task<IReadOnlyList<string>> BucketContentsAsync()
     {
         var objects = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "desirable-media" });
-        var uploads = await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = "desirable-media" });
-        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"multipart:{u.Key}")];
+        var multipart = Path.Combine(DataDirectory, "aws", "s3", "_multipart");
+        var open = Directory.Exists(multipart) ? Directory.EnumerateDirectories(multipart).Select(d => $"open multipart upload {Path.GetFileName(d)}") : [];
+        return [.. (objects.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal), .. open];
     }
 
     /// <summary>Every item id in the catalog file, read directly rather than through the API.</summary>

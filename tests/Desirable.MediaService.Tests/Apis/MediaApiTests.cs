@@ -120,6 +120,59 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
         Assert.Equal(catalogBefore, await fixture.CatalogContentsAsync());
     }
 
+    [Fact]
+    public async Task AnUploadWhoseClientGoesAwayMidwayLeavesNothingBehind()
+    {
+        var bucketBefore = await fixture.BucketContentsAsync();
+        var catalogBefore = await fixture.CatalogContentsAsync();
+
+        // A real socket on real Kestrel: announce 11 MiB, send 7 MiB, wait until the server has a multipart upload
+        // open in S3, then drop the connection. The server must abort that upload.
+        await using var kestrel = fixture.CreateFactory(fixture.BucketName);
+        var port = MediaApiFixture.FreePort();
+        kestrel.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        kestrel.StartServer();
+
+        using (var socket = new System.Net.Sockets.TcpClient())
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, Ct);
+            var stream = socket.GetStream();
+            var head = System.Text.Encoding.ASCII.GetBytes(
+                "POST /v3.0/media HTTP/1.1\r\nHost: localhost\r\n" +
+                "Content-Type: multipart/form-data; boundary=cut\r\n" +
+                $"Content-Length: {11 * 1024 * 1024}\r\n\r\n" +
+                "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.jpg\"\r\n\r\n");
+            await stream.WriteAsync(head, Ct);
+            await stream.WriteAsync(TestMedia.JpegLike(7 * 1024 * 1024), Ct);
+            await stream.FlushAsync(Ct);
+
+            Assert.True(
+                await WaitUntilAsync(async () => (await fixture.BucketContentsAsync()).Except(bucketBefore).Any(k => k.StartsWith("open multipart upload", StringComparison.Ordinal))),
+                "The server never started a multipart upload, so the test proves nothing.");
+            socket.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        }
+
+        await WaitUntilAsync(async () => (await fixture.BucketContentsAsync()).SequenceEqual(bucketBefore));
+        Assert.Equal(bucketBefore, await fixture.BucketContentsAsync());
+        Assert.Equal(catalogBefore, await fixture.CatalogContentsAsync());
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        return false;
+    }
+
     [Theory]
     [InlineData("/v3.0/media?cursor=zzz", HttpStatusCode.BadRequest)]
     [InlineData("/v3.0/media?cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", HttpStatusCode.BadRequest)]

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 namespace Desirable.MediaService.Tests.Infrastructure;
 
 /// <summary>
-/// A real fauxqs process (the AppHost's embedded AWS emulator) on a free loopback port, in memory only.
+/// A real fauxqs process (the AppHost's embedded AWS emulator) on a free loopback port, S3 on disk.
 /// Its npm packages are installed into the test output folder, apart from the AppHost's copy, so that test
 /// projects running side by side never share an npm install.
 /// </summary>
@@ -23,7 +23,8 @@ public sealed class FauxqsEmulator : IAsyncDisposable
 
     public Uri ServiceUrl { get; }
 
-    public static async Task<FauxqsEmulator> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts fauxqs; S3 objects and open multipart uploads are kept as files under <paramref name="s3StorageDirectory"/>.</summary>
+    public static async Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, CancellationToken cancellationToken)
     {
         var directory = await InstallAsync(cancellationToken);
         var port = FreePort();
@@ -39,6 +40,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
         };
         start.Environment["FAUXQS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FAUXQS_LOGGER"] = "false";
+        start.Environment["FAUXQS_S3_STORAGE_DIR"] = s3StorageDirectory;
         var process = Process.Start(start) ?? throw new InvalidOperationException("fauxqs did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

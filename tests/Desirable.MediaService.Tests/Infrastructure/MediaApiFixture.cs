@@ -24,6 +24,8 @@ public sealed class MediaApiFixture : IAsyncLifetime
 
     public string BucketName { get; } = $"media-{Guid.NewGuid():N}"[..30];
 
+    private string S3StorageDirectory => Path.Combine(_directory, "s3");
+
     public string CatalogConnectionString => $"Data Source={Path.Combine(_directory, "catalog.db")};Default Timeout=2";
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
@@ -34,7 +36,7 @@ public sealed class MediaApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _emulator = await FauxqsEmulator.StartAsync(CancellationToken.None);
+        _emulator = await FauxqsEmulator.StartAsync(S3StorageDirectory, CancellationToken.None);
 
         // The service reads the standard AWS variables, exactly as under the AppHost.
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", _emulator.ServiceUrl.ToString());
@@ -64,13 +66,16 @@ public sealed class MediaApiFixture : IAsyncLifetime
             .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    /// <summary>Every key in the bucket plus every multipart upload still open: what a request may have left behind.</summary>
-    public async Task<IReadOnlyList<string>> BucketContentsAsync()
+    public static int FreePort()
     {
-        var objects = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = BucketName });
-        var uploads = await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = BucketName });
-        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"multipart:{u.Key}")];
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Every key in the bucket plus every multipart upload still open: what a request may have left behind.</summary>
+    public Task<IReadOnlyList<string>> BucketContentsAsync() =>
+        BucketContents.ListAsync(S3, BucketName, S3StorageDirectory);
 
     /// <summary>Every item id in the catalog, whoever owns it.</summary>
     public async Task<IReadOnlyList<Guid>> CatalogContentsAsync()
