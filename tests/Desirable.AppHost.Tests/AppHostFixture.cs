@@ -14,8 +14,6 @@ public sealed class AppHostFixture : IAsyncLifetime
 {
     public const long MaxFileSizeBytes = 1024 * 1024;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("desirable-e2e-").FullName;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -26,20 +24,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
-            [
-                "--Desirable:Mode=embedded",
-                $"--Desirable:DataDirectory={DataDirectory}",
-                $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}",
-            ],
-            (options, _) => options.DisableDashboard = true,
-            timeout.Token);
-
-        App = await builder.BuildAsync(timeout.Token);
-        await App.StartAsync(timeout.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-
+        App = await EmbeddedAppHost.StartAsync(DataDirectory, $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}");
         Gateway = App.CreateHttpClient("gateway");
         S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
         {

@@ -10,9 +10,7 @@ namespace Desirable.AppHost.Tests;
 [Collection(RunningAppHost.Name)]
 public sealed class GatewayEndToEndTests(AppHostFixture app)
 {
-    /// <summary>A complete 1×1 baseline JPEG.</summary>
-    private static readonly byte[] Jpeg = Convert.FromBase64String(
-        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+    private static readonly byte[] Jpeg = TestMedia.TinyJpeg;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -32,7 +30,7 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
     [Fact]
     public async Task AJpegGoesUpIsListedReadDownloadedAndDeleted()
     {
-        using var upload = await app.Gateway.PostAsync("/v3.0/media", Form(("sunset.jpg", Jpeg)), Ct);
+        using var upload = await app.Gateway.PostAsync("/v3.0/media", TestMedia.Form(("sunset.jpg", Jpeg)), Ct);
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var id = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
         Assert.Equal($"/v3.0/media/{id}", upload.Headers.Location?.OriginalString);
@@ -72,11 +70,11 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         var catalogBefore = await app.CatalogContentsAsync();
         using HttpContent body = upload switch
         {
-            "empty file" => Form(("empty.jpg", [])),
-            "renamed executable" => Form(("photo.jpg", [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. new byte[2000]])),
-            "over the limit" => Form(("big.jpg", [.. Jpeg[..4], .. new byte[2 * AppHostFixture.MaxFileSizeBytes]])),
+            "empty file" => TestMedia.Form(("empty.jpg", [])),
+            "renamed executable" => TestMedia.Form(("photo.jpg", TestMedia.Executable)),
+            "over the limit" => TestMedia.Form(("big.jpg", [.. Jpeg[..4], .. new byte[2 * AppHostFixture.MaxFileSizeBytes]])),
             "no file part" => new MultipartFormDataContent { { new StringContent("just text"), "comment" } },
-            "two file parts" => Form(("a.jpg", Jpeg), ("b.jpg", Jpeg)),
+            "two file parts" => TestMedia.Form(("a.jpg", Jpeg), ("b.jpg", Jpeg)),
             _ => throw new ArgumentOutOfRangeException(nameof(upload)),
         };
         var expected = upload switch
@@ -127,19 +125,6 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         using var response = await app.Gateway.SendAsync(preflight, Ct);
 
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
-    }
-
-    private static MultipartFormDataContent Form(params (string FileName, byte[] Content)[] files)
-    {
-        var form = new MultipartFormDataContent();
-        foreach (var (fileName, content) in files)
-        {
-            var part = new ByteArrayContent(content);
-            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-            form.Add(part, "file", fileName);
-        }
-
-        return form;
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)

@@ -12,8 +12,7 @@ public sealed class WebPageTests(AppHostFixture app)
 {
     private const string ChromiumPath = "/usr/bin/chromium";
 
-    private static readonly byte[] Jpeg = Convert.FromBase64String(
-        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+    private static readonly byte[] Jpeg = TestMedia.TinyJpeg;
 
     [Fact]
     public async Task ThePageUploadsAFileListsItAndDeletesIt()
