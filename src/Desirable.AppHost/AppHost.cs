@@ -31,6 +31,7 @@ builder.AddProject<Projects.Desirable_Gateway>("gateway")
     .WithReference(media).WaitFor(media)
     .WithReference(web).WaitFor(web)
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
+    .WithCorsOrigins(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -8,11 +8,15 @@ namespace Desirable.AppHost.Tests;
 
 /// <summary>
 /// The whole AppHost in embedded mode, started once for the end-to-end tests: fauxqs, the SQLite catalog, the
-/// media service, the web app and the gateway, with its data in a temporary folder and a 1 MiB upload limit.
+/// media service, the web app and the gateway, with its data in a temporary folder, a 1 MiB upload limit and
+/// one extra CORS origin.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
     public const long MaxFileSizeBytes = 1024 * 1024;
+
+    /// <summary>A browser origin other than the gateway's that may call the API.</summary>
+    public const string AllowedOrigin = "https://studio.desirable.example";
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("desirable-e2e-").FullName;
 
@@ -24,7 +28,10 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        App = await EmbeddedAppHost.StartAsync(DataDirectory, $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}");
+        App = await EmbeddedAppHost.StartAsync(
+            DataDirectory,
+            $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}",
+            $"--Desirable:Cors:AllowedOrigins:0={AllowedOrigin}");
         Gateway = App.CreateHttpClient("gateway");
         S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
         {

@@ -115,16 +115,23 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         Assert.Equal(HttpStatusCode.OK, framework.StatusCode);
     }
 
-    [Fact]
-    public async Task TheGatewayAnswersPreflightsOnlyForConfiguredOrigins()
+    [Theory]
+    [InlineData(AppHostFixture.AllowedOrigin, "DELETE", true)]
+    [InlineData(AppHostFixture.AllowedOrigin, "POST", true)]
+    [InlineData(AppHostFixture.AllowedOrigin, "PATCH", false)]
+    [InlineData("https://evil.example", "DELETE", false)]
+    public async Task TheGatewayAnswersPreflightsForConfiguredOriginsAndVerbsOnly(string origin, string method, bool allowed)
     {
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v3.0/media");
-        preflight.Headers.Add("Origin", "https://evil.example");
-        preflight.Headers.Add("Access-Control-Request-Method", "DELETE");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", method);
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
 
         using var response = await app.Gateway.SendAsync(preflight, Ct);
 
-        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        var allowOrigin = response.Headers.TryGetValues("Access-Control-Allow-Origin", out var origins) ? origins.Single() : null;
+        var allowMethods = response.Headers.TryGetValues("Access-Control-Allow-Methods", out var methods) ? string.Join(",", methods) : "";
+        Assert.Equal(allowed, allowOrigin == origin && allowMethods.Contains(method, StringComparison.Ordinal));
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)

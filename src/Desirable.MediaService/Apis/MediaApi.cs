@@ -21,26 +21,37 @@ public static class MediaApi
         api.MapGet("/", ListMedia)
             .WithName("ListMedia")
             .WithSummary("List media")
-            .WithDescription("The caller's media, newest first, a page at a time. Follow nextCursor for the next page.");
+            .WithDescription("The caller's media, newest first, a page at a time. Follow nextCursor for the next page.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapPost("/", UploadMedia)
             .WithName("UploadMedia")
             .WithSummary("Upload a file")
             .WithDescription("One image or video as a multipart/form-data file part. The type is read from the content.")
-            .Accepts<IFormFile>("multipart/form-data");
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         api.MapGet("/{id}", GetMedia)
             .WithName("GetMedia")
-            .WithSummary("Get an item's metadata");
+            .WithSummary("Get an item's metadata")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapMethods("/{id}/content", [HttpMethods.Get, HttpMethods.Head], GetMediaContent)
             .WithName("GetMediaContent")
             .WithSummary("Download an item's bytes")
-            .WithDescription("Supports a single byte range (Range: bytes=start-end).");
+            .WithDescription("Supports a single byte range (Range: bytes=start-end).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
 
         api.MapDelete("/{id}", DeleteMedia)
             .WithName("DeleteMedia")
-            .WithSummary("Delete an item and its bytes");
+            .WithSummary("Delete an item and its bytes")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
