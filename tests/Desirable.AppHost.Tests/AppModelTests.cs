@@ -44,7 +44,7 @@ public class AppModelTests
 
         var connectionString = await catalog.ConnectionStringExpression.GetValueAsync(Ct);
 
-        Assert.Equal($"Data Source={Path.Combine(data, "catalog", "catalog.db")};Cache=Shared", connectionString);
+        Assert.Equal($"Data Source={Path.Combine(data, "catalog", "catalog.db")}", connectionString);
     }
 
     [Fact]

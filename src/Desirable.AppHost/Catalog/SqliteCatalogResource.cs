@@ -9,5 +9,5 @@ public sealed class SqliteCatalogResource(string name, string databasePath) : Re
     public string DatabasePath { get; } = databasePath;
 
     public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"Data Source={DatabasePath};Cache=Shared");
+        ReferenceExpression.Create($"Data Source={DatabasePath}");
 }

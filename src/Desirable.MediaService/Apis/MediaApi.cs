@@ -172,7 +172,8 @@ public static class MediaApi
         }
 
         await services.Storage.DeletePrefixAsync(MediaObjectKeys.Prefix(item.Id), cancellationToken);
-        await services.Catalog.DeleteAsync(item.Id, cancellationToken);
+        // The bytes are gone; a client leaving now must not keep the entry alive.
+        await services.Catalog.DeleteAsync(item.Id, CancellationToken.None);
         return TypedResults.NoContent();
     }
 

@@ -75,7 +75,9 @@ public sealed class MediaUploader(
                     "The multipart body has no file part. Send the file as a form-data part with a filename.");
             }
 
-            await upload.CommitAsync(cancellationToken);
+            // The whole body is in: from here on, a client that goes away must not cut the commit and the catalog
+            // write apart (a completed S3 upload without an entry would be an orphan).
+            await upload.CommitAsync(CancellationToken.None);
 
             var now = time.GetUtcNow();
             var item = new MediaItem
@@ -159,7 +161,6 @@ public sealed class MediaUploader(
     {
         try
         {
-            // Past this point the client going away must not leave bytes without an entry.
             await catalog.AddAsync(item, CancellationToken.None);
         }
         catch (Exception e)
