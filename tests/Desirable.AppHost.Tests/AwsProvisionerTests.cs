@@ -1,0 +1,63 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Aspire.Hosting.ApplicationModel;
+using Desirable.AppHost.Aws;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>The AppHost's bucket and queue provisioning against a real fauxqs process.</summary>
+public sealed class AwsProvisionerTests : IAsyncLifetime
+{
+    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-provision-").FullName;
+    private FauxqsEmulator _emulator = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() =>
+        _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+
+    [Fact]
+    public async Task CreatesDeclaredBucketsAndQueuesAndRunsAgainWithoutHarm()
+    {
+        var resource = new FauxqsResource("aws", "node", ".");
+        resource.Annotations.Add(new AwsBucketAnnotation("provisioned-media"));
+        resource.Annotations.Add(new AwsQueueAnnotation("provisioned-jobs", new Dictionary<string, string> { ["VisibilityTimeout"] = "45" }));
+
+        await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
+        await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
+
+        var credentials = new BasicAWSCredentials("test", "test");
+        using var s3 = new AmazonS3Client(credentials, new AmazonS3Config
+        {
+            ServiceURL = _emulator.ServiceUrl.ToString(),
+            AuthenticationRegion = "us-east-1",
+            ForcePathStyle = true,
+        });
+        var buckets = await s3.ListBucketsAsync(Ct);
+        Assert.Contains(buckets.Buckets ?? [], b => b.BucketName == "provisioned-media");
+        var lifecycle = await s3.GetLifecycleConfigurationAsync("provisioned-media", Ct);
+        Assert.Contains(lifecycle.Configuration.Rules, r => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation == 1);
+
+        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig
+        {
+            ServiceURL = _emulator.ServiceUrl.ToString(),
+            AuthenticationRegion = "us-east-1",
+        });
+        var queueUrl = (await sqs.GetQueueUrlAsync("provisioned-jobs", Ct)).QueueUrl;
+        var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        {
+            QueueUrl = queueUrl,
+            AttributeNames = ["VisibilityTimeout"],
+        }, Ct);
+        Assert.Equal("45", attributes.Attributes["VisibilityTimeout"]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        Directory.Delete(_s3Directory, recursive: true);
+    }
+}
