@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 // set per file size. Boots the whole AppHost in embedded mode (data in a temporary folder), like the end-to-end tests.
 // Usage: dotnet run -c Release --project bench/Desirable.UploadBench [-- --runs N]
 
-var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(3);
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(5);
 var sizesMiB = new[] { 1, 10, 100 };
 var data = Directory.CreateTempSubdirectory("desirable-bench-").FullName;
 
