@@ -5,6 +5,7 @@ using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Desirable.MediaService.Apis;
 
@@ -124,7 +125,7 @@ public static class MediaApi
         return item is null ? problem! : TypedResults.Ok(MediaItemResponse.From(item));
     }
 
-    public static async Task<Results<MediaContentResult, ProblemHttpResult>> GetMediaContent(
+    public static async Task<Results<MediaContentResult, StatusCodeHttpResult, ProblemHttpResult>> GetMediaContent(
         string id,
         HttpRequest request,
         [AsParameters] MediaServices services,
@@ -134,6 +135,15 @@ public static class MediaApi
         if (item is null)
         {
             return problem!;
+        }
+
+        // An item's bytes never change (the ETag is their SHA-256), so a client that has them needs nothing more.
+        var etag = MediaContentResult.ETagOf(item);
+        if (request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        {
+            request.HttpContext.Response.Headers.ETag = etag.ToString();
+            request.HttpContext.Response.Headers.CacheControl = MediaContentResult.CacheControl;
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
         var range = ByteRangeRequest.Resolve(request.Headers.Range, item.Size, out var satisfiable);

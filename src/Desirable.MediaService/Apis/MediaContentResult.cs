@@ -11,6 +11,11 @@ namespace Desirable.MediaService.Apis;
 public sealed class MediaContentResult(MediaItem item, Stream content, ByteRangeRequest? range)
     : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
+    /// <summary>Private: the bytes belong to one user. Immutable: an id's bytes never change.</summary>
+    public const string CacheControl = "private, max-age=31536000, immutable";
+
+    public static EntityTagHeaderValue ETagOf(MediaItem item) => new($"\"{item.Sha256}\"");
+
     public int? StatusCode => range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
 
     public string ContentType => item.ContentType;
@@ -21,7 +26,8 @@ public sealed class MediaContentResult(MediaItem item, Stream content, ByteRange
         response.StatusCode = StatusCode!.Value;
         response.ContentType = item.ContentType;
         response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = new EntityTagHeaderValue($"\"{item.Sha256}\"").ToString();
+        response.Headers.ETag = ETagOf(item).ToString();
+        response.Headers.CacheControl = CacheControl;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
         {

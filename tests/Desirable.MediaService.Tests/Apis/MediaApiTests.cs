@@ -71,6 +71,30 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
     }
 
     [Fact]
+    public async Task ContentIsCacheableAndRevalidatesByItsHash()
+    {
+        var id = await UploadAsync(TestMedia.TinyJpeg);
+        using var first = await _client.GetAsync($"/v3.0/media/{id}/content", Ct);
+        var etag = first.Headers.ETag;
+        Assert.Equal($"\"{Convert.ToHexStringLower(SHA256.HashData(TestMedia.TinyJpeg))}\"", etag?.Tag);
+        Assert.True(first.Headers.CacheControl?.Private);
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/v3.0/media/{id}/content");
+        revalidate.Headers.IfNoneMatch.Add(etag!);
+        using var notModified = await _client.SendAsync(revalidate, Ct);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, $"/v3.0/media/{id}/content");
+        stale.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"0000\""));
+        using var full = await _client.SendAsync(stale, Ct);
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Equal(TestMedia.TinyJpeg, await full.Content.ReadAsByteArrayAsync(Ct));
+
+        await _client.DeleteAsync($"/v3.0/media/{id}", Ct);
+    }
+
+    [Fact]
     public async Task ARangePastTheEndIsNotSatisfiable()
     {
         var id = await UploadAsync(TestMedia.TinyJpeg);
