@@ -35,12 +35,14 @@ public static class FauxqsBuilderExtensions
             ? Path.Combine(emulatorDirectory, BundledNodePath)
             : "node";
 
+        var stateDirectory = Path.Combine(dataDirectory, "state");
+        var s3Directory = Path.Combine(dataDirectory, "s3");
         var resource = new FauxqsResource(name, node, emulatorDirectory);
         return builder.AddResource(resource)
             .WithArgs("--disable-warning=ExperimentalWarning", "start.mjs")
             .WithHttpEndpoint(name: FauxqsResource.HttpEndpointName, env: "FAUXQS_PORT")
-            .WithEnvironment("FAUXQS_DATA_DIR", Path.Combine(dataDirectory, "state"))
-            .WithEnvironment("FAUXQS_S3_STORAGE_DIR", Path.Combine(dataDirectory, "s3"))
+            .WithEnvironment("FAUXQS_DATA_DIR", stateDirectory)
+            .WithEnvironment("FAUXQS_S3_STORAGE_DIR", s3Directory)
             .WithEnvironment("FAUXQS_DEFAULT_REGION", resource.Region)
             .WithEnvironment("FAUXQS_LOGGER", "false")
             .WithHttpHealthCheck("/health")
@@ -48,8 +50,8 @@ public static class FauxqsBuilderExtensions
             .WaitForCompletion(install)
             .OnBeforeResourceStarted((_, _, _) =>
             {
-                Directory.CreateDirectory(Path.Combine(dataDirectory, "state"));
-                Directory.CreateDirectory(Path.Combine(dataDirectory, "s3"));
+                Directory.CreateDirectory(stateDirectory);
+                Directory.CreateDirectory(s3Directory);
                 return Task.CompletedTask;
             })
             .WithAwsProvisioning();

@@ -42,13 +42,9 @@ public sealed class MediaUploader(
         var reader = new MultipartReader(boundary, request.Body);
 
         var id = Guid.CreateVersion7(time.GetUtcNow());
-        ObjectUpload? upload = null;
+        StreamedFile? file = null;
         try
         {
-            string? displayName = null;
-            SniffedType? type = null;
-            string? sha256 = null;
-
             MultipartSection? section;
             while ((section = await ReadSectionAsync(reader, cancellationToken)) is not null)
             {
@@ -59,17 +55,17 @@ public sealed class MediaUploader(
                     continue;
                 }
 
-                if (upload is not null)
+                if (file is not null)
                 {
                     throw new UploadRejectedException(StatusCodes.Status400BadRequest, "More than one file",
                         "An upload carries exactly one file part; this request has several.");
                 }
 
-                displayName = DisplayName.Sanitize(disposition.FileNameStar.Value ?? disposition.FileName.Value);
-                (upload, type, sha256) = await StreamFileAsync(section.Body, id, limits, cancellationToken);
+                var displayName = DisplayName.Sanitize(disposition.FileNameStar.Value ?? disposition.FileName.Value);
+                file = await StreamFileAsync(section.Body, id, displayName, limits, cancellationToken);
             }
 
-            if (upload is null || type is null || sha256 is null)
+            if (file is null)
             {
                 throw new UploadRejectedException(StatusCodes.Status400BadRequest, "No file",
                     "The multipart body has no file part. Send the file as a form-data part with a filename.");
@@ -77,37 +73,40 @@ public sealed class MediaUploader(
 
             // The whole body is in: from here on, a client that goes away must not cut the commit and the catalog
             // write apart (a completed S3 upload without an entry would be an orphan).
-            await upload.CommitAsync(CancellationToken.None);
+            await file.Upload.CommitAsync(CancellationToken.None);
 
             var now = time.GetUtcNow();
             var item = new MediaItem
             {
                 Id = id,
                 Owner = owner,
-                DisplayName = displayName ?? DisplayName.Fallback,
-                ContentType = type.ContentType,
-                Kind = type.Kind,
-                Size = upload.Length,
-                Sha256 = sha256,
+                DisplayName = file.DisplayName,
+                ContentType = file.Type.ContentType,
+                Kind = file.Type.Kind,
+                Size = file.Upload.Length,
+                Sha256 = file.Sha256,
                 Status = MediaStatus.Uploaded,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
 
-            await AddToCatalogOrRemoveObjectAsync(item, upload.Key);
+            await AddToCatalogOrRemoveObjectAsync(item, file.Upload.Key);
             return item;
         }
         finally
         {
-            if (upload is not null)
+            if (file is not null)
             {
-                await upload.DisposeAsync();
+                await file.Upload.DisposeAsync();
             }
         }
     }
 
-    private async Task<(ObjectUpload Upload, SniffedType Type, string Sha256)> StreamFileAsync(
-        Stream body, Guid id, UploadOptions limits, CancellationToken cancellationToken)
+    /// <summary>A file part read to its end: its bytes wait in <see cref="Upload"/> for the commit.</summary>
+    private sealed record StreamedFile(string DisplayName, ObjectUpload Upload, SniffedType Type, string Sha256);
+
+    private async Task<StreamedFile> StreamFileAsync(
+        Stream body, Guid id, string displayName, UploadOptions limits, CancellationToken cancellationToken)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkSize);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -143,9 +142,9 @@ public sealed class MediaUploader(
                 read = await ReadBodyAsync(body, chunk.AsMemory(0, ReadChunkSize), cancellationToken);
             }
 
-            var result = (upload, type, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            var file = new StreamedFile(displayName, upload, type, Convert.ToHexStringLower(hash.GetHashAndReset()));
             upload = null;
-            return result;
+            return file;
         }
         finally
         {
