@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.S3.Model;
 using Aspire.Hosting;
 using Microsoft.Data.Sqlite;
 
@@ -41,17 +40,9 @@ public sealed class AppHostFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>
-    /// Every key in the media bucket and every open multipart upload. fauxqs does not implement
-    /// ListMultipartUploads, so open uploads are read from its S3 folder under the data directory.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> BucketContentsAsync()
-    {
-        var objects = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "desirable-media" });
-        var multipart = Path.Combine(DataDirectory, "aws", "s3", "_multipart");
-        var open = Directory.Exists(multipart) ? Directory.EnumerateDirectories(multipart).Select(d => $"open multipart upload {Path.GetFileName(d)}") : [];
-        return [.. (objects.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal), .. open];
-    }
+    /// <summary>Every key in the media bucket and every open multipart upload, from fauxqs's folder under the data directory.</summary>
+    public Task<IReadOnlyList<string>> BucketContentsAsync() =>
+        BucketContents.ListAsync(S3, "desirable-media", Path.Combine(DataDirectory, "aws", "s3"));
 
     /// <summary>Every item id in the catalog file, read directly rather than through the API.</summary>
     public async Task<IReadOnlyList<string>> CatalogContentsAsync()

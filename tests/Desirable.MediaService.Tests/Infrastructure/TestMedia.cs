@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace Desirable.MediaService.Tests.Infrastructure;
@@ -36,5 +37,31 @@ public static class TestMedia
         }
 
         return form;
+    }
+
+    /// <summary>
+    /// An upload the API must refuse, and the status it must refuse it with. <paramref name="oversizeBytes"/> is the
+    /// file size used for "over the limit", so each suite picks which limit (service or gateway) it crosses.
+    /// </summary>
+    public static (HttpContent Body, HttpStatusCode Expected) BadUpload(string kind, long oversizeBytes) => kind switch
+    {
+        "empty file" => (Form(("empty.jpg", [])), HttpStatusCode.BadRequest),
+        "renamed executable" => (Form(("photo.jpg", Executable)), HttpStatusCode.UnsupportedMediaType),
+        "over the limit" => (Form(("huge.jpg", JpegLike(checked((int)oversizeBytes)))), HttpStatusCode.RequestEntityTooLarge),
+        "no file part" => (new MultipartFormDataContent { { new StringContent("hello"), "comment" } }, HttpStatusCode.BadRequest),
+        "two file parts" => (Form(("a.jpg", TinyJpeg), ("b.jpg", TinyJpeg)), HttpStatusCode.BadRequest),
+        // The first file is big enough to be a multipart upload in S3 already when the second one shows up.
+        "two large file parts" => (Form(("a.jpg", JpegLike(6 * 1024 * 1024)), ("b.jpg", TinyJpeg)), HttpStatusCode.BadRequest),
+        "not multipart" => (new ByteArrayContent(TinyJpeg) { Headers = { ContentType = new("image/jpeg") } }, HttpStatusCode.UnsupportedMediaType),
+        "truncated body" => (Truncated(Form(("cut.jpg", JpegLike(100_000))), keep: 50_000), HttpStatusCode.BadRequest),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a known bad upload."),
+    };
+
+    private static ByteArrayContent Truncated(MultipartFormDataContent form, int keep)
+    {
+        var bytes = form.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        var content = new ByteArrayContent(bytes[..keep]);
+        content.Headers.ContentType = form.Headers.ContentType;
+        return content;
     }
 }
