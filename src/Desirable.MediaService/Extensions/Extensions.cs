@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Amazon.S3;
 using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Catalog.Mongo;
 using Desirable.MediaService.Catalog.Sqlite;
 using Desirable.MediaService.Identity;
 using Desirable.MediaService.Storage;
@@ -37,13 +38,27 @@ public static class Extensions
         var connectionString = builder.Configuration.GetConnectionString(CatalogConnectionName)
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{CatalogConnectionName} is not set. Run the service through Desirable.AppHost, " +
-                "or set it to a SQLite connection string such as \"Data Source=catalog.db\".");
+                "or set it to a SQLite connection string (\"Data Source=catalog.db\") or a MongoDB one (\"mongodb://host:27017/desirable\").");
 
-        builder.Services.AddSingleton(new SqliteCatalogOptions(connectionString));
-        builder.Services.AddSingleton<IMediaCatalog, SqliteMediaCatalog>();
+        // The connection string says which store this is; the service never learns the AppHost's mode.
+        if (IsMongoDB(connectionString))
+        {
+            builder.AddMongoDBClient(CatalogConnectionName);
+            builder.Services.AddSingleton<IMediaCatalog, MongoMediaCatalog>();
+        }
+        else
+        {
+            builder.Services.AddSingleton(new SqliteCatalogOptions(connectionString));
+            builder.Services.AddSingleton<IMediaCatalog, SqliteMediaCatalog>();
+        }
+
         builder.Services.AddHostedService<CatalogInitializer>();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
     }
+
+    private static bool IsMongoDB(string connectionString) =>
+        connectionString.StartsWith("mongodb://", StringComparison.OrdinalIgnoreCase) ||
+        connectionString.StartsWith("mongodb+srv://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// S3 takes region, credentials and endpoint from the standard AWS settings (AWS_REGION, AWS_ACCESS_KEY_ID,

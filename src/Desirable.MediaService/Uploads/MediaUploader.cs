@@ -75,7 +75,8 @@ public sealed class MediaUploader(
             // write apart (a completed S3 upload without an entry would be an orphan).
             await file.Upload.CommitAsync(CancellationToken.None);
 
-            var now = time.GetUtcNow();
+            // The response shows the times exactly as every later read of the catalog will.
+            var now = CatalogTime.Truncate(time.GetUtcNow());
             var item = new MediaItem
             {
                 Id = id,

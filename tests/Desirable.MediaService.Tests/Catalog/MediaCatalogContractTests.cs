@@ -42,11 +42,37 @@ public abstract class MediaCatalogContractTests : IAsyncLifetime
     [Fact]
     public async Task AnAddedItemReadsBackExactly()
     {
-        var item = Item("ann", T0.AddTicks(1234567)) with { StatusReason = "why not", DisplayName = "été 😀.jpg" };
+        var item = Item("ann", T0.AddMilliseconds(123)) with { StatusReason = "why not", DisplayName = "été 😀.jpg" };
 
         await Catalog.AddAsync(item, CancellationToken.None);
 
         Assert.Equal(item, await Catalog.FindAsync(item.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TimesAreKeptToTheMillisecond()
+    {
+        var item = Item("ann", T0.AddTicks(1_234_567));
+        await Catalog.AddAsync(item, CancellationToken.None);
+        var updated = await Catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Processing, null, T0.AddTicks(29_999), CancellationToken.None);
+
+        var stored = await Catalog.FindAsync(item.Id, CancellationToken.None);
+
+        Assert.Equal(T0.AddMilliseconds(123), stored!.CreatedAt);
+        Assert.Equal(T0.AddMilliseconds(2), stored.UpdatedAt);
+        Assert.Equal(stored, updated);
+        Assert.Equal(TimeSpan.Zero, stored.CreatedAt.Offset);
+    }
+
+    [Fact]
+    public async Task TimesInAnyOffsetAreStoredAsTheSameInstant()
+    {
+        var item = Item("ann", T0.ToOffset(TimeSpan.FromHours(5.5)));
+        await Catalog.AddAsync(item, CancellationToken.None);
+
+        var stored = await Catalog.FindAsync(item.Id, CancellationToken.None);
+
+        Assert.Equal(T0.UtcTicks, stored!.CreatedAt.UtcTicks);
     }
 
     [Fact]
@@ -132,6 +158,39 @@ public abstract class MediaCatalogContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APositionBetweenTwoMillisecondsListsEverythingAtTheEarlierOne()
+    {
+        // Stores only hold whole milliseconds; a cursor between two of them must still split the list exactly.
+        var atT0 = Enumerable.Range(0, 3).Select(_ => Item("ann", T0)).ToList();
+        var later = Item("ann", T0.AddMilliseconds(1));
+        foreach (var item in atT0.Append(later))
+        {
+            await Catalog.AddAsync(item, CancellationToken.None);
+        }
+
+        var page = await Catalog.ListAsync(
+            new MediaListQuery("ann", 10, After: new ListPosition(T0.AddTicks(5_000), Guid.Empty)), CancellationToken.None);
+
+        Assert.Equal(atT0.Select(i => i.Id).Order(), page.Items.Select(i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task ALimitOfOnePagesThroughOneItemAtATime()
+    {
+        var first = Item("ann", T0);
+        var second = Item("ann", T0.AddSeconds(1));
+        await Catalog.AddAsync(first, CancellationToken.None);
+        await Catalog.AddAsync(second, CancellationToken.None);
+
+        var page1 = await Catalog.ListAsync(new MediaListQuery("ann", 1), CancellationToken.None);
+        var page2 = await Catalog.ListAsync(new MediaListQuery("ann", 1, page1.Next), CancellationToken.None);
+
+        Assert.Equal([second.Id], page1.Items.Select(i => i.Id));
+        Assert.Equal([first.Id], page2.Items.Select(i => i.Id));
+        Assert.Null(page2.Next);
+    }
+
+    [Fact]
     public async Task ALastPageThatIsExactlyFullHasNoNextPosition()
     {
         for (var i = 0; i < 4; i++)
@@ -201,6 +260,20 @@ public abstract class MediaCatalogContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStatusUpdateReplacesTheReasonAndKeepsEverythingElse()
+    {
+        var item = Item("ann", T0);
+        await Catalog.AddAsync(item, CancellationToken.None);
+        var failed = await Catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Failed, "decoder error", T0.AddSeconds(1), CancellationToken.None);
+
+        var retried = await Catalog.TryUpdateStatusAsync(item.Id, failed!.Version, MediaStatus.Processing, null, T0.AddSeconds(2), CancellationToken.None);
+
+        Assert.Equal("decoder error", failed.StatusReason);
+        Assert.Null(retried!.StatusReason);
+        Assert.Equal(item with { Status = MediaStatus.Processing, UpdatedAt = T0.AddSeconds(2), Version = item.Version + 2 }, retried);
+    }
+
+    [Fact]
     public async Task ConcurrentStatusUpdatesFromOneVersionHaveExactlyOneWinner()
     {
         var item = Item("ann", T0);
@@ -210,6 +283,17 @@ public abstract class MediaCatalogContractTests : IAsyncLifetime
             Catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Failed, $"writer {i}", T0, CancellationToken.None))));
 
         Assert.Single(attempts, a => a is not null);
+    }
+
+    [Fact]
+    public async Task ADeletedItemCannotChangeStatus()
+    {
+        var item = Item("ann", T0);
+        await Catalog.AddAsync(item, CancellationToken.None);
+        await Catalog.DeleteAsync(item.Id, CancellationToken.None);
+
+        Assert.Null(await Catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Ready, null, T0, CancellationToken.None));
+        Assert.Null(await Catalog.FindAsync(item.Id, CancellationToken.None));
     }
 
     [Fact]

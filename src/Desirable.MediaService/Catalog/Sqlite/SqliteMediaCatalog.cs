@@ -7,7 +7,7 @@ namespace Desirable.MediaService.Catalog.Sqlite;
 
 /// <summary>
 /// The catalog in one SQLite file (WAL, so readers never wait for the writer). Times are stored as UTC ticks
-/// so that ordering and round trips are exact; ids as lower-case text, whose order is the order of the GUID's bytes.
+/// (whole milliseconds, see <see cref="CatalogTime"/>) so that ordering and round trips are exact; ids as lower-case text, whose order is the order of the GUID's bytes.
 /// </summary>
 public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCatalog
 {
@@ -63,8 +63,8 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         command.Parameters.AddWithValue("@sha256", item.Sha256);
         command.Parameters.AddWithValue("@status", item.Status.ToString());
         command.Parameters.AddWithValue("@status_reason", (object?)item.StatusReason ?? DBNull.Value);
-        command.Parameters.AddWithValue("@created_at", item.CreatedAt.UtcTicks);
-        command.Parameters.AddWithValue("@updated_at", item.UpdatedAt.UtcTicks);
+        command.Parameters.AddWithValue("@created_at", CatalogTime.Truncate(item.CreatedAt).UtcTicks);
+        command.Parameters.AddWithValue("@updated_at", CatalogTime.Truncate(item.UpdatedAt).UtcTicks);
         command.Parameters.AddWithValue("@version", item.Version);
 
         try
@@ -159,7 +159,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         command.Parameters.AddWithValue("@expected", expectedVersion);
         command.Parameters.AddWithValue("@status", status.ToString());
         command.Parameters.AddWithValue("@reason", (object?)reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("@updated_at", at.UtcTicks);
+        command.Parameters.AddWithValue("@updated_at", CatalogTime.Truncate(at).UtcTicks);
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
