@@ -20,13 +20,35 @@ public class ModeSelectionTests
         Assert.Contains("no container runtime", selection.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void AutoWithDockerStaysEmbeddedUntilTheContainersModeExistsAndSaysSo()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("auto")]
+    public void AutoWithAContainerRuntimeIsContainersAndSaysHowToOptOut(string? requested)
     {
-        var selection = ModeSelection.Decide("auto", Docker);
+        var selection = ModeSelection.Decide(requested, Docker);
+
+        Assert.Equal(DesirableMode.Containers, selection.Mode);
+        Assert.Contains("docker answered", selection.Reason, StringComparison.Ordinal);
+        Assert.Contains("Desirable:Mode=embedded", selection.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("containers")]
+    [InlineData("CONTAINERS")]
+    public void ExplicitContainersDoesNotProbe(string requested)
+    {
+        var selection = ModeSelection.Decide(requested, () => throw new InvalidOperationException("must not probe"));
+
+        Assert.Equal(DesirableMode.Containers, selection.Mode);
+        Assert.Equal("Desirable:Mode=containers", selection.Reason);
+    }
+
+    [Fact]
+    public void ExplicitEmbeddedWinsOverARunningDocker()
+    {
+        var selection = ModeSelection.Decide("embedded", Docker);
 
         Assert.Equal(DesirableMode.Embedded, selection.Mode);
-        Assert.Contains("docker answered", selection.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,12 +60,13 @@ public class ModeSelectionTests
     }
 
     [Theory]
-    [InlineData("containers", "not part of this version")]
-    [InlineData("cloud", "Unknown Desirable:Mode")]
-    public void UnavailableOrUnknownModesFailWithAClearMessage(string requested, string message)
+    [InlineData("cloud")]
+    [InlineData("docker")]
+    public void UnknownModesFailWithAClearMessage(string requested)
     {
         var error = Assert.Throws<InvalidOperationException>(() => ModeSelection.Decide(requested, NoRuntime));
 
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Unknown Desirable:Mode", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'auto', 'embedded' or 'containers'", error.Message, StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,6 @@ public enum DesirableMode
     /// <summary>No containers: fauxqs (S3, SQS, SNS) on Node and a SQLite catalog file. Needs the .NET SDK and Node.</summary>
     Embedded,
 
-    /// <summary>MongoDB and an AWS emulator in containers. Not built yet (issue 3); asking for it is an error.</summary>
+    /// <summary>MongoDB and an AWS emulator (Floci or LocalStack) in containers. Needs Docker or Podman.</summary>
     Containers,
 }

@@ -7,9 +7,27 @@ namespace Desirable.AppHost.Modes;
 /// <summary>What each mode puts behind the two infrastructure seams the services use: AWS and the catalog.</summary>
 public static class ModeExtensions
 {
+    /// <summary>Which emulator container stands in for AWS in containers mode: <c>floci</c> (default) or <c>localstack</c>.</summary>
+    public const string AwsEmulatorKey = "Desirable:AwsEmulator";
+
+    /// <summary>The secret parameter holding LocalStack's auth token (user secrets or an environment variable).</summary>
+    public const string LocalStackAuthTokenParameter = "localstack-auth-token";
+
+    /// <summary>The database the catalog lives in, on the local server as on Atlas.</summary>
+    public const string CatalogDatabaseName = "desirable";
+
     public static ModeSelection SelectMode(this IDistributedApplicationBuilder builder)
     {
         var selection = ModeSelection.Decide(builder.Configuration[ModeSelection.ConfigurationKey], ModeSelection.ProbeContainerRuntime);
+        var properties = new List<ResourcePropertySnapshot>
+        {
+            new("desirable.mode", selection.Mode.ToString()),
+            new("desirable.mode.reason", selection.Reason),
+        };
+        if (selection.Mode == DesirableMode.Containers)
+        {
+            properties.Add(new("desirable.aws-emulator", AwsEmulatorOf(builder).ToString()));
+        }
 
         // The dashboard shows the decision on a resource of its own, and the console says it at start.
         builder.AddResource(new ModeResource("mode"))
@@ -19,7 +37,7 @@ public static class ModeExtensions
             {
                 ResourceType = "Mode",
                 State = new ResourceStateSnapshot(selection.Mode.ToString(), KnownResourceStateStyles.Info),
-                Properties = [new("desirable.mode", selection.Mode.ToString()), new("desirable.mode.reason", selection.Reason)],
+                Properties = [.. properties],
             })
             .OnInitializeResource((mode, e, _) =>
             {
@@ -36,6 +54,15 @@ public static class ModeExtensions
             DesirableMode.Embedded => builder.AddFauxqs("aws",
                 emulatorDirectory: Path.Combine(builder.AppHostDirectory, "Emulator"),
                 dataDirectory: Path.Combine(dataDirectory, "aws")),
+            DesirableMode.Containers => AwsEmulatorOf(builder) switch
+            {
+                AwsEmulatorImage.LocalStack => builder.AddLocalStack("aws", builder.AddLocalStackAuthToken())
+                    .WithDataVolume()
+                    .WithLifetime(ContainerLifetime.Persistent),
+                _ => builder.AddFloci("aws")
+                    .WithDataVolume()
+                    .WithLifetime(ContainerLifetime.Persistent),
+            },
             _ => throw new NotSupportedException($"No AWS resource for {selection.Mode} mode."),
         };
 
@@ -43,8 +70,47 @@ public static class ModeExtensions
         this IDistributedApplicationBuilder builder, ModeSelection selection, string dataDirectory) => selection.Mode switch
         {
             DesirableMode.Embedded => builder.AddSqliteCatalog("catalog", Path.Combine(dataDirectory, "catalog", "catalog.db")),
+            DesirableMode.Containers => builder.AddMongoDB("mongo")
+                .WithDataVolume()
+                .WithLifetime(ContainerLifetime.Persistent)
+                .AddDatabase("catalog", CatalogDatabaseName),
             _ => throw new NotSupportedException($"No catalog for {selection.Mode} mode."),
         };
+
+    private static AwsEmulatorImage AwsEmulatorOf(IDistributedApplicationBuilder builder) =>
+        builder.Configuration[AwsEmulatorKey]?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "floci" => AwsEmulatorImage.Floci,
+            "localstack" => AwsEmulatorImage.LocalStack,
+            var other => throw new InvalidOperationException(
+                $"Unknown {AwsEmulatorKey} '{other}'. Use 'floci' (no account needed) or 'localstack' (needs an auth token)."),
+        };
+
+    /// <summary>
+    /// The token is a secret parameter. When it is not configured, the dashboard asks for it (Aspire's unresolved
+    /// parameter prompt) and LocalStack waits; the emulator's log says how to set it for good.
+    /// </summary>
+    private static IResourceBuilder<ParameterResource> AddLocalStackAuthToken(this IDistributedApplicationBuilder builder)
+    {
+        var token = builder.AddParameter(LocalStackAuthTokenParameter, secret: true)
+            .WithDescription(
+                "LocalStack auth token (required since March 2026), from https://app.localstack.cloud. Or use " +
+                $"{AwsEmulatorKey}=floci, which needs none.");
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{LocalStackAuthTokenParameter}"]))
+        {
+            builder.Eventing.Subscribe<InitializeResourceEvent>(token.Resource, (e, _) =>
+            {
+                e.Logger.LogWarning(
+                    "LocalStack needs an auth token and none is configured. Enter it in the dashboard, or run " +
+                    "'dotnet user-secrets set Parameters:{Parameter} <token> --project src/Desirable.AppHost', or start " +
+                    "with --{Key}=floci, which needs no token.", LocalStackAuthTokenParameter, AwsEmulatorKey);
+                return Task.CompletedTask;
+            });
+        }
+
+        return token;
+    }
 
     /// <summary>Carries the mode decision into the dashboard.</summary>
     private sealed class ModeResource(string name) : Resource(name);

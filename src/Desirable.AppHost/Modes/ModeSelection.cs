@@ -9,25 +9,23 @@ public sealed record ModeSelection(DesirableMode Mode, string Reason)
     public const string ConfigurationKey = "Desirable:Mode";
 
     /// <summary>
-    /// The one place that decides the mode. An explicit setting wins; otherwise containers mode would be chosen
-    /// when a container runtime answers, and embedded mode when none does.
+    /// The one place that decides the mode. An explicit setting wins; otherwise containers mode is chosen when a
+    /// container runtime answers, and embedded mode when none does.
     /// </summary>
     public static ModeSelection Decide(string? requested, Func<string?> containerRuntimeProbe)
     {
+        ArgumentNullException.ThrowIfNull(containerRuntimeProbe);
         switch (requested?.Trim().ToLowerInvariant())
         {
             case null or "" or "auto":
                 var runtime = containerRuntimeProbe();
                 return runtime is null
-                    ? new(DesirableMode.Embedded, "auto: no container runtime answered")
-                    // Until the containers mode exists, a machine with Docker still runs embedded.
-                    : new(DesirableMode.Embedded, $"auto: {runtime} answered, but the containers mode is not available yet");
+                    ? new(DesirableMode.Embedded, $"auto: no container runtime answered (set {ConfigurationKey} to override)")
+                    : new(DesirableMode.Containers, $"auto: {runtime} answered (set {ConfigurationKey}=embedded to run without containers)");
             case "embedded":
                 return new(DesirableMode.Embedded, $"{ConfigurationKey}=embedded");
             case "containers":
-                throw new InvalidOperationException(
-                    $"{ConfigurationKey}=containers was requested, but the containers mode (MongoDB and LocalStack " +
-                    "containers) is not part of this version yet. Use 'embedded' or 'auto'.");
+                return new(DesirableMode.Containers, $"{ConfigurationKey}=containers");
             default:
                 throw new InvalidOperationException(
                     $"Unknown {ConfigurationKey} '{requested}'. Use 'auto', 'embedded' or 'containers'.");

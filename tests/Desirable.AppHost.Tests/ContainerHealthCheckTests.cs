@@ -1,0 +1,78 @@
+using System.Net.Sockets;
+using Aspire.Hosting.ApplicationModel;
+using Desirable.AppHost.Aws;
+using Desirable.AppHost.Mongo;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>
+/// The health checks of the containers mode, run for real: the AWS emulator check speaks S3, so a real fauxqs
+/// answers it exactly as Floci or LocalStack would; the MongoDB check meets a closed port (no server exists here).
+/// </summary>
+public sealed class ContainerHealthCheckTests : IAsyncLifetime
+{
+    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-health-").FullName;
+    private FauxqsEmulator _emulator = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+
+    [Fact]
+    public async Task TheAwsEmulatorCheckIsHealthyWhenS3Answers()
+    {
+        var emulator = EmulatorAt(_emulator.ServiceUrl.Port);
+
+        var result = await new AwsEmulatorHealthCheck(emulator).CheckHealthAsync(Context(), Ct);
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+    }
+
+    [Fact]
+    public async Task TheAwsEmulatorCheckIsUnhealthyWhenNothingListens()
+    {
+        var emulator = EmulatorAt(LoopbackPort.Free());
+
+        var result = await new AwsEmulatorHealthCheck(emulator).CheckHealthAsync(Context(), Ct);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("does not answer S3", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMongoCheckIsUnhealthyWhenNoServerAnswers()
+    {
+        var server = new FixedConnectionString("mongo", $"mongodb://admin:pw@127.0.0.1:{LoopbackPort.Free()}/?connectTimeoutMS=300");
+
+        var result = await new MongoDBPingHealthCheck(server, "admin").CheckHealthAsync(Context(), Ct);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("does not answer ping", result.Description, StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        Directory.Delete(_s3Directory, recursive: true);
+    }
+
+    private static HealthCheckContext Context() => new()
+    {
+        Registration = new HealthCheckRegistration("check", _ => null!, HealthStatus.Unhealthy, tags: null),
+    };
+
+    private static AwsEmulatorContainerResource EmulatorAt(int port)
+    {
+        var emulator = new AwsEmulatorContainerResource("aws", AwsEmulatorImage.Floci);
+        var endpoint = new EndpointAnnotation(ProtocolType.Tcp, uriScheme: "http", name: AwsEmulatorContainerResource.HttpEndpointName, targetPort: 4566);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port);
+        emulator.Annotations.Add(endpoint);
+        return emulator;
+    }
+
+    private sealed class FixedConnectionString(string name, string connectionString) : Resource(name), IResourceWithConnectionString
+    {
+        public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{connectionString}");
+    }
+}

@@ -1,0 +1,176 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using static Desirable.AppHost.Tests.AppModel;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>
+/// The AppHost's model in containers mode, built but not started (no container can run here): MongoDB and an AWS
+/// emulator container take the places of SQLite and fauxqs, and the services are wired exactly as in embedded mode.
+/// </summary>
+public class ContainersAppModelTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ContainersModeHasMongoACatalogDatabaseFlociAndTheThreeServices()
+    {
+        await using var builder = await CreateBuilderAsync("containers");
+
+        var names = builder.Resources.Select(r => r.Name).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "mode", "aws", "mongo", "catalog", "media", "web", "gateway" }, names);
+        Assert.DoesNotContain("aws-install", names);
+        var aws = Assert.IsType<AwsEmulatorContainerResource>(Resource(builder, "aws"));
+        Assert.Equal(AwsEmulatorImage.Floci, aws.Image);
+        Assert.IsType<MongoDBServerResource>(Resource(builder, "mongo"));
+        var catalog = Assert.IsType<MongoDBDatabaseResource>(Resource(builder, "catalog"));
+        Assert.Equal("mongo", catalog.Parent.Name);
+        Assert.Equal("desirable", catalog.DatabaseName);
+    }
+
+    [Fact]
+    public async Task MongoIsAPinnedPersistentContainerWithAVolumeAndAGeneratedSecretPassword()
+    {
+        await using var builder = await CreateBuilderAsync("containers");
+        var mongo = (MongoDBServerResource)Resource(builder, "mongo");
+
+        var image = mongo.Annotations.OfType<ContainerImageAnnotation>().Single();
+        Assert.Equal(("docker.io", "library/mongo", "8.0"), (image.Registry, image.Image, image.Tag));
+        Assert.Equal(ContainerLifetime.Persistent, mongo.Annotations.OfType<ContainerLifetimeAnnotation>().Single().Lifetime);
+        var volume = Assert.Single(mongo.Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Equal(("/data/db", ContainerMountType.Volume), (volume.Target, volume.Type));
+        Assert.EndsWith("mongo-data", volume.Source, StringComparison.Ordinal);
+        var endpoint = Assert.Single(mongo.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal(("tcp", 27017), (endpoint.Name, endpoint.TargetPort));
+
+        var environment = await EnvironmentOf(mongo);
+        Assert.Equal("admin", environment["MONGO_INITDB_ROOT_USERNAME"]);
+        Assert.Equal("{mongo-password.value}", environment["MONGO_INITDB_ROOT_PASSWORD"]);
+        Assert.True(mongo.PasswordParameter.Secret);
+    }
+
+    [Fact]
+    public async Task TheCatalogConnectionStringNamesTheDatabaseAndAuthenticatesAgainstAdmin()
+    {
+        await using var builder = await CreateBuilderAsync("containers");
+        var catalog = (MongoDBDatabaseResource)Resource(builder, "catalog");
+        var mongo = (MongoDBServerResource)Resource(builder, "mongo");
+
+        Assert.Equal(
+            "mongodb://admin:{mongo-password.value}@{mongo.bindings.tcp.host}:{mongo.bindings.tcp.port}/desirable?authSource=admin&authMechanism=SCRAM-SHA-256",
+            catalog.ConnectionStringExpression.ValueExpression);
+        Assert.Equal(
+            "mongodb://admin:{mongo-password.value}@{mongo.bindings.tcp.host}:{mongo.bindings.tcp.port}/?authSource=admin&authMechanism=SCRAM-SHA-256",
+            mongo.ConnectionStringExpression.ValueExpression);
+        Assert.Equal("desirable", mongo.Databases["catalog"]);
+    }
+
+    [Fact]
+    public async Task FlociIsAPinnedPersistentContainerThatKeepsItsStateAndDeclaresTheBucket()
+    {
+        await using var builder = await CreateBuilderAsync("containers");
+        var aws = (AwsEmulatorContainerResource)Resource(builder, "aws");
+
+        var image = aws.Annotations.OfType<ContainerImageAnnotation>().Single();
+        Assert.Equal(("docker.io", "floci/floci", "1.5.11"), (image.Registry, image.Image, image.Tag));
+        Assert.Equal(ContainerLifetime.Persistent, aws.Annotations.OfType<ContainerLifetimeAnnotation>().Single().Lifetime);
+        var volume = Assert.Single(aws.Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Equal("/app/data", volume.Target);
+        var endpoint = Assert.Single(aws.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal(("http", 4566), (endpoint.Name, endpoint.TargetPort));
+        var environment = await EnvironmentOf(aws);
+        Assert.Equal("persistent", environment["FLOCI_STORAGE_MODE"]);
+        Assert.Equal("/app/data", environment["FLOCI_STORAGE_PERSISTENT_PATH"]);
+        Assert.Contains(aws.Annotations.OfType<AwsBucketAnnotation>(), b => b.BucketName == "desirable-media");
+    }
+
+    [Fact]
+    public async Task LocalStackTakesItsAuthTokenFromASecretParameter()
+    {
+        await using var builder = await CreateBuilderAsync("containers", "--Desirable:AwsEmulator=localstack");
+        var aws = (AwsEmulatorContainerResource)Resource(builder, "aws");
+        var token = (ParameterResource)Resource(builder, "localstack-auth-token");
+
+        Assert.Equal(AwsEmulatorImage.LocalStack, aws.Image);
+        var image = aws.Annotations.OfType<ContainerImageAnnotation>().Single();
+        Assert.Equal(("localstack/localstack", "2026.08.3"), (image.Image, image.Tag));
+        var environment = await EnvironmentOf(aws);
+        Assert.Equal("{localstack-auth-token.value}", environment["LOCALSTACK_AUTH_TOKEN"]);
+        Assert.Equal("1", environment["PERSISTENCE"]);
+        Assert.Equal("/var/lib/localstack", Assert.Single(aws.Annotations.OfType<ContainerMountAnnotation>()).Target);
+        Assert.True(token.Secret);
+        Assert.Contains("Desirable:AwsEmulator=floci", token.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownAwsEmulatorIsAClearError()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CreateBuilderAsync("containers", "--Desirable:AwsEmulator=moto"));
+
+        Assert.Contains("Unknown Desirable:AwsEmulator 'moto'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheModeResourceNamesTheEmulator()
+    {
+        await using var builder = await CreateBuilderAsync("containers", "--Desirable:AwsEmulator=localstack");
+
+        var snapshot = Resource(builder, "mode").Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
+
+        Assert.Equal("Containers", snapshot.State?.Text);
+        Assert.Contains(snapshot.Properties, p => p.Name == "desirable.mode.reason" && (string?)p.Value == "Desirable:Mode=containers");
+        Assert.Contains(snapshot.Properties, p => p.Name == "desirable.aws-emulator" && (string?)p.Value == "LocalStack");
+    }
+
+    [Fact]
+    public async Task EveryInfrastructureResourceHasARegisteredHealthCheck()
+    {
+        await using var builder = await CreateBuilderAsync("containers");
+        var registered = builder.Services.BuildServiceProvider()
+            .GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name).ToHashSet();
+
+        foreach (var name in new[] { "mongo", "catalog", "aws", "media", "web", "gateway" })
+        {
+            var checks = Resource(builder, name).Annotations.OfType<HealthCheckAnnotation>().Select(h => h.Key).ToList();
+            Assert.True(checks.Count > 0, $"{name} has no health check");
+            Assert.All(checks, key => Assert.Contains(key, registered));
+        }
+    }
+
+    [Fact]
+    public async Task TheMediaServiceIsWiredExactlyAsInEmbeddedMode()
+    {
+        await using var embedded = await CreateBuilderAsync("embedded");
+        await using var containers = await CreateBuilderAsync("containers");
+
+        var inEmbedded = await EnvironmentOf(Resource(embedded, "media"));
+        var inContainers = await EnvironmentOf(Resource(containers, "media"));
+
+        // Same settings under the same names, so the service cannot tell the modes apart; only the values differ.
+        Assert.Equal(inEmbedded.Keys.Order(StringComparer.Ordinal), inContainers.Keys.Order(StringComparer.Ordinal));
+        foreach (var key in new[] { "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "Storage__ForcePathStyle", "Storage__BucketName", "ConnectionStrings__catalog" })
+        {
+            Assert.Equal(inEmbedded[key], inContainers[key]);
+        }
+
+        // Waiting for a database also waits for its server, as with Aspire's own database resources.
+        Assert.Equal(["aws", "catalog"], WaitsOf(Resource(embedded, "media")));
+        Assert.Equal(["aws", "catalog", "mongo"], WaitsOf(Resource(containers, "media")));
+    }
+
+    [Fact]
+    public async Task TheGatewayAndWebAppDoNotDependOnTheMode()
+    {
+        await using var embedded = await CreateBuilderAsync("embedded");
+        await using var containers = await CreateBuilderAsync("containers");
+
+        foreach (var name in new[] { "gateway", "web" })
+        {
+            Assert.Equal(await EnvironmentOf(Resource(embedded, name)), await EnvironmentOf(Resource(containers, name)));
+        }
+    }
+}
