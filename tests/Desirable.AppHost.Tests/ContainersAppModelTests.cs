@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.AppHost.Modes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -124,6 +125,12 @@ public class ContainersAppModelTests
         Assert.Equal("Containers", snapshot.State?.Text);
         Assert.Contains(snapshot.Properties, p => p.Name == "desirable.mode.reason" && (string?)p.Value == "Desirable:Mode=containers");
         Assert.Contains(snapshot.Properties, p => p.Name == "desirable.aws-emulator" && (string?)p.Value == "LocalStack");
+        // This machine has no container runtime, so the dashboard must say that the containers cannot start.
+        if (ModeSelection.ProbeContainerRuntime() is null)
+        {
+            Assert.Equal(KnownResourceStateStyles.Warn, snapshot.State?.Style);
+            Assert.Contains(snapshot.Properties, p => p.Name == "desirable.mode.warning");
+        }
     }
 
     [Fact]

@@ -35,12 +35,23 @@ public class ModeSelectionTests
     [Theory]
     [InlineData("containers")]
     [InlineData("CONTAINERS")]
-    public void ExplicitContainersDoesNotProbe(string requested)
+    public void ExplicitContainersWithARuntimeHasNoWarning(string requested)
     {
-        var selection = ModeSelection.Decide(requested, () => throw new InvalidOperationException("must not probe"));
+        var selection = ModeSelection.Decide(requested, Docker);
 
         Assert.Equal(DesirableMode.Containers, selection.Mode);
         Assert.Equal("Desirable:Mode=containers", selection.Reason);
+        Assert.Null(selection.Warning);
+    }
+
+    [Fact]
+    public void ExplicitContainersWithoutARuntimeIsHonouredButWarnsWithTheWayOut()
+    {
+        var selection = ModeSelection.Decide("containers", NoRuntime);
+
+        Assert.Equal(DesirableMode.Containers, selection.Mode);
+        Assert.Contains("Neither docker nor podman answered", selection.Warning, StringComparison.Ordinal);
+        Assert.Contains("--Desirable:Mode=embedded", selection.Warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Desirable.AppHost.Modes;
@@ -29,6 +30,11 @@ public static class ModeExtensions
             properties.Add(new("desirable.aws-emulator", AwsEmulatorOf(builder).ToString()));
         }
 
+        if (selection.Warning is not null)
+        {
+            properties.Add(new("desirable.mode.warning", selection.Warning));
+        }
+
         // The dashboard shows the decision on a resource of its own, and the console says it at start.
         builder.AddResource(new ModeResource("mode"))
             .WithIconName("Settings")
@@ -36,14 +42,33 @@ public static class ModeExtensions
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "Mode",
-                State = new ResourceStateSnapshot(selection.Mode.ToString(), KnownResourceStateStyles.Info),
+                State = new ResourceStateSnapshot(
+                    selection.Mode.ToString(), selection.Warning is null ? KnownResourceStateStyles.Info : KnownResourceStateStyles.Warn),
                 Properties = [.. properties],
             })
             .OnInitializeResource((mode, e, _) =>
             {
                 e.Logger.LogInformation("Desirable runs in {Mode} mode ({Reason}).", selection.Mode, selection.Reason);
+                if (selection.Warning is not null)
+                {
+                    e.Logger.LogWarning("{Warning}", selection.Warning);
+                }
+
                 return Task.CompletedTask;
             });
+
+        // The console says it too, before anything starts: without a runtime, Aspire would wait on containers silently.
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Desirable.AppHost.Mode");
+            logger.LogInformation("Desirable runs in {Mode} mode ({Reason}).", selection.Mode, selection.Reason);
+            if (selection.Warning is not null)
+            {
+                logger.LogWarning("{Warning}", selection.Warning);
+            }
+
+            return Task.CompletedTask;
+        });
 
         return selection;
     }
@@ -99,12 +124,19 @@ public static class ModeExtensions
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{LocalStackAuthTokenParameter}"]))
         {
+            const string Message =
+                "LocalStack needs an auth token and none is configured. Enter it in the dashboard, or run " +
+                "'dotnet user-secrets set Parameters:{Parameter} <token> --project src/Desirable.AppHost', or start " +
+                "with --{Key}=floci, which needs no token.";
             builder.Eventing.Subscribe<InitializeResourceEvent>(token.Resource, (e, _) =>
             {
-                e.Logger.LogWarning(
-                    "LocalStack needs an auth token and none is configured. Enter it in the dashboard, or run " +
-                    "'dotnet user-secrets set Parameters:{Parameter} <token> --project src/Desirable.AppHost', or start " +
-                    "with --{Key}=floci, which needs no token.", LocalStackAuthTokenParameter, AwsEmulatorKey);
+                e.Logger.LogWarning(Message, LocalStackAuthTokenParameter, AwsEmulatorKey);
+                return Task.CompletedTask;
+            });
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Desirable.AppHost.Mode")
+                    .LogWarning(Message, LocalStackAuthTokenParameter, AwsEmulatorKey);
                 return Task.CompletedTask;
             });
         }

@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace Desirable.AppHost.Modes;
 
-/// <summary>The mode the AppHost runs in and the reason it was chosen, shown in the dashboard.</summary>
-public sealed record ModeSelection(DesirableMode Mode, string Reason)
+/// <summary>
+/// The mode the AppHost runs in and the reason it was chosen, shown in the dashboard. <see cref="Warning"/> says
+/// what will go wrong when the choice cannot work on this machine (containers asked for, no runtime answering).
+/// </summary>
+public sealed record ModeSelection(DesirableMode Mode, string Reason, string? Warning = null)
 {
     /// <summary>Configuration key that overrides detection: <c>auto</c> (default), <c>embedded</c> or <c>containers</c>.</summary>
     public const string ConfigurationKey = "Desirable:Mode";
@@ -25,7 +28,12 @@ public sealed record ModeSelection(DesirableMode Mode, string Reason)
             case "embedded":
                 return new(DesirableMode.Embedded, $"{ConfigurationKey}=embedded");
             case "containers":
-                return new(DesirableMode.Containers, $"{ConfigurationKey}=containers");
+                // Asked for explicitly, so it is honoured; but Aspire would wait for a runtime without a word.
+                return containerRuntimeProbe() is null
+                    ? new(DesirableMode.Containers, $"{ConfigurationKey}=containers",
+                        "Neither docker nor podman answered, so MongoDB and the AWS emulator cannot start. Start Docker, " +
+                        $"or run without containers: --{ConfigurationKey}=embedded.")
+                    : new(DesirableMode.Containers, $"{ConfigurationKey}=containers");
             default:
                 throw new InvalidOperationException(
                     $"Unknown {ConfigurationKey} '{requested}'. Use 'auto', 'embedded' or 'containers'.");
