@@ -26,6 +26,12 @@ public interface IMediaCatalog
     Task<MediaItem?> TryUpdateStatusAsync(
         Guid id, long expectedVersion, MediaStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces an item (processing results) if it is still at <paramref name="expectedVersion"/>; the stored
+    /// version becomes one more. Returns the stored item, or null when the item is gone or changed meanwhile.
+    /// </summary>
+    Task<MediaItem?> TryReplaceAsync(MediaItem item, long expectedVersion, CancellationToken cancellationToken);
+
     /// <summary>Removes an item. Returns false when there was none.</summary>
     Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken);
 }

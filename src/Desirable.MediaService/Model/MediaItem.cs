@@ -19,4 +19,24 @@ public sealed record MediaItem
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public long Version { get; init; } = 1;
+
+    /// <summary>Pixel size of the original (for images, as displayed: after EXIF orientation); known once processed.</summary>
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+
+    /// <summary>Length of a video, once processed.</summary>
+    public double? DurationSeconds { get; init; }
+
+    public MediaVariant? Thumb { get; init; }
+
+    /// <summary>Images only.</summary>
+    public MediaVariant? Preview { get; init; }
+
+    public MediaVariant? Variant(string name) => name switch
+    {
+        MediaVariantName.Thumb => Thumb,
+        MediaVariantName.Preview => Preview,
+        _ => null,
+    };
 }

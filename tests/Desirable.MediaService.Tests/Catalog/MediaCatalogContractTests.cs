@@ -297,6 +297,50 @@ public abstract class MediaCatalogContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProcessedItemReplacesTheStoredOneAndReadsBackExactly()
+    {
+        var item = Item("ann", T0);
+        await Catalog.AddAsync(item, CancellationToken.None);
+        var processed = item with
+        {
+            Status = MediaStatus.Ready,
+            UpdatedAt = T0.AddSeconds(5),
+            Width = 4000,
+            Height = 3000,
+            Thumb = new MediaVariant { ContentType = "image/webp", Width = 320, Height = 240, Size = 9_000, Sha256 = new string('b', 64) },
+            Preview = new MediaVariant { ContentType = "image/webp", Width = 1280, Height = 960, Size = 90_000, Sha256 = new string('c', 64) },
+        };
+
+        var stored = await Catalog.TryReplaceAsync(processed, item.Version, CancellationToken.None);
+
+        Assert.Equal(processed with { Version = item.Version + 1 }, stored);
+        Assert.Equal(stored, await Catalog.FindAsync(item.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AVideosDurationReadsBackExactly()
+    {
+        var video = Item("ann", T0) with { Kind = MediaKind.Video, ContentType = "video/mp4", DurationSeconds = 12.345, Width = 1920, Height = 1080 };
+        await Catalog.AddAsync(video, CancellationToken.None);
+
+        Assert.Equal(video, await Catalog.FindAsync(video.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AReplaceFromAStaleVersionChangesNothing()
+    {
+        var item = Item("ann", T0);
+        await Catalog.AddAsync(item, CancellationToken.None);
+        var processing = await Catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Processing, null, T0.AddSeconds(1), CancellationToken.None);
+
+        var stale = await Catalog.TryReplaceAsync(item with { Status = MediaStatus.Ready, Width = 1 }, item.Version, CancellationToken.None);
+
+        Assert.Null(stale);
+        Assert.Equal(processing, await Catalog.FindAsync(item.Id, CancellationToken.None));
+        Assert.Null(await Catalog.TryReplaceAsync(Item("ann", T0), 1, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task DeletedItemsAreGone()
     {
         var item = Item("ann", T0);

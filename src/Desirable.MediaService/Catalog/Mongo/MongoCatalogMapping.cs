@@ -30,12 +30,37 @@ public static class MongoCatalogMapping
         public const string CreatedAt = "createdAt";
         public const string UpdatedAt = "updatedAt";
         public const string Version = "version";
+        public const string Width = "width";
+        public const string Height = "height";
+        public const string DurationSeconds = "durationSeconds";
+        public const string Thumb = "thumb";
+        public const string Preview = "preview";
     }
 
     private static readonly Lazy<BsonClassMap<MediaItem>> ItemMap = new(RegisterItemMap);
+    private static readonly Lazy<BsonClassMap<MediaVariant>> VariantMap = new(RegisterVariantMap);
 
     /// <summary>Registers the class maps once per process; safe to call from every catalog instance.</summary>
-    public static void Register() => _ = ItemMap.Value;
+    public static void Register()
+    {
+        _ = VariantMap.Value;
+        _ = ItemMap.Value;
+    }
+
+    private static BsonClassMap<MediaVariant> RegisterVariantMap()
+    {
+        var map = new BsonClassMap<MediaVariant>(variant =>
+        {
+            variant.MapMember(v => v.ContentType).SetElementName("contentType").SetIsRequired(true);
+            variant.MapMember(v => v.Width).SetElementName("width").SetIsRequired(true);
+            variant.MapMember(v => v.Height).SetElementName("height").SetIsRequired(true);
+            variant.MapMember(v => v.Size).SetElementName("size").SetIsRequired(true);
+            variant.MapMember(v => v.Sha256).SetElementName("sha256").SetIsRequired(true);
+            variant.SetIgnoreExtraElements(true);
+        });
+        BsonClassMap.TryRegisterClassMap(map);
+        return (BsonClassMap<MediaVariant>)BsonClassMap.LookupClassMap(typeof(MediaVariant));
+    }
 
     private static BsonClassMap<MediaItem> RegisterItemMap()
     {
@@ -57,6 +82,11 @@ public static class MongoCatalogMapping
             item.MapMember(i => i.CreatedAt).SetElementName(Elements.CreatedAt).SetIsRequired(true).SetSerializer(utcDate);
             item.MapMember(i => i.UpdatedAt).SetElementName(Elements.UpdatedAt).SetIsRequired(true).SetSerializer(utcDate);
             item.MapMember(i => i.Version).SetElementName(Elements.Version).SetIsRequired(true);
+            item.MapMember(i => i.Width).SetElementName(Elements.Width).SetIgnoreIfNull(true);
+            item.MapMember(i => i.Height).SetElementName(Elements.Height).SetIgnoreIfNull(true);
+            item.MapMember(i => i.DurationSeconds).SetElementName(Elements.DurationSeconds).SetIgnoreIfNull(true);
+            item.MapMember(i => i.Thumb).SetElementName(Elements.Thumb).SetIgnoreIfNull(true);
+            item.MapMember(i => i.Preview).SetElementName(Elements.Preview).SetIgnoreIfNull(true);
             item.SetIgnoreExtraElements(true);
         });
 

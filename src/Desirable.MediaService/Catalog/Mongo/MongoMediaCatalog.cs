@@ -91,6 +91,17 @@ public sealed class MongoMediaCatalog : IMediaCatalog
             cancellationToken);
     }
 
+    public async Task<MediaItem?> TryReplaceAsync(MediaItem item, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var replacement = Normalize(item) with { Version = expectedVersion + 1 };
+        return await _items.FindOneAndReplaceAsync(
+            Filter.Eq(i => i.Id, item.Id) & Filter.Eq(i => i.Version, expectedVersion),
+            replacement,
+            new FindOneAndReplaceOptions<MediaItem> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         var result = await _items.DeleteOneAsync(Filter.Eq(i => i.Id, id), cancellationToken);

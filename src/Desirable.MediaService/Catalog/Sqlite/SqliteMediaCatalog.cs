@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Desirable.MediaService.Model;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +13,14 @@ namespace Desirable.MediaService.Catalog.Sqlite;
 public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCatalog
 {
     private const string Columns =
-        "id, owner, display_name, content_type, kind, size, sha256, status, status_reason, created_at, updated_at, version";
+        "id, owner, display_name, content_type, kind, size, sha256, status, status_reason, created_at, updated_at, version, " +
+        "width, height, duration_seconds, thumb, preview";
+
+    /// <summary>Columns added after the first release; an older file gets them at start-up.</summary>
+    private static readonly (string Name, string Type)[] AddedColumns =
+    [
+        ("width", "INTEGER"), ("height", "INTEGER"), ("duration_seconds", "REAL"), ("thumb", "TEXT"), ("preview", "TEXT"),
+    ];
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +52,28 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             CREATE INDEX IF NOT EXISTS ix_media_items_created ON media_items (created_at DESC, id DESC);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await AddMissingColumnsAsync(connection, cancellationToken);
+    }
+
+    private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('media_items')";
+            await using var reader = await info.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (name, type) in AddedColumns.Where(c => !existing.Contains(c.Name)))
+        {
+            await using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE media_items ADD COLUMN {name} {type}";
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task AddAsync(MediaItem item, CancellationToken cancellationToken)
@@ -52,20 +82,10 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT INTO media_items ({Columns})
-            VALUES (@id, @owner, @display_name, @content_type, @kind, @size, @sha256, @status, @status_reason, @created_at, @updated_at, @version)
+            VALUES (@id, @owner, @display_name, @content_type, @kind, @size, @sha256, @status, @status_reason, @created_at,
+                    @updated_at, @version, @width, @height, @duration_seconds, @thumb, @preview)
             """;
-        command.Parameters.AddWithValue("@id", FormatId(item.Id));
-        command.Parameters.AddWithValue("@owner", item.Owner);
-        command.Parameters.AddWithValue("@display_name", item.DisplayName);
-        command.Parameters.AddWithValue("@content_type", item.ContentType);
-        command.Parameters.AddWithValue("@kind", item.Kind.ToString());
-        command.Parameters.AddWithValue("@size", item.Size);
-        command.Parameters.AddWithValue("@sha256", item.Sha256);
-        command.Parameters.AddWithValue("@status", item.Status.ToString());
-        command.Parameters.AddWithValue("@status_reason", (object?)item.StatusReason ?? DBNull.Value);
-        command.Parameters.AddWithValue("@created_at", CatalogTime.Truncate(item.CreatedAt).UtcTicks);
-        command.Parameters.AddWithValue("@updated_at", CatalogTime.Truncate(item.UpdatedAt).UtcTicks);
-        command.Parameters.AddWithValue("@version", item.Version);
+        Bind(command, item, item.Version);
 
         try
         {
@@ -165,6 +185,27 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    public async Task<MediaItem?> TryReplaceAsync(MediaItem item, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE media_items
+            SET owner = @owner, display_name = @display_name, content_type = @content_type, kind = @kind, size = @size,
+                sha256 = @sha256, status = @status, status_reason = @status_reason, created_at = @created_at,
+                updated_at = @updated_at, version = @version, width = @width, height = @height,
+                duration_seconds = @duration_seconds, thumb = @thumb, preview = @preview
+            WHERE id = @id AND version = @expected
+            RETURNING {Columns}
+            """;
+        Bind(command, item, expectedVersion + 1);
+        command.Parameters.AddWithValue("@expected", expectedVersion);
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -183,6 +224,35 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
 
     private static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 
+    private static void Bind(SqliteCommand command, MediaItem item, long version)
+    {
+        command.Parameters.AddWithValue("@id", FormatId(item.Id));
+        command.Parameters.AddWithValue("@owner", item.Owner);
+        command.Parameters.AddWithValue("@display_name", item.DisplayName);
+        command.Parameters.AddWithValue("@content_type", item.ContentType);
+        command.Parameters.AddWithValue("@kind", item.Kind.ToString());
+        command.Parameters.AddWithValue("@size", item.Size);
+        command.Parameters.AddWithValue("@sha256", item.Sha256);
+        command.Parameters.AddWithValue("@status", item.Status.ToString());
+        command.Parameters.AddWithValue("@status_reason", (object?)item.StatusReason ?? DBNull.Value);
+        command.Parameters.AddWithValue("@created_at", CatalogTime.Truncate(item.CreatedAt).UtcTicks);
+        command.Parameters.AddWithValue("@updated_at", CatalogTime.Truncate(item.UpdatedAt).UtcTicks);
+        command.Parameters.AddWithValue("@version", version);
+        command.Parameters.AddWithValue("@width", (object?)item.Width ?? DBNull.Value);
+        command.Parameters.AddWithValue("@height", (object?)item.Height ?? DBNull.Value);
+        command.Parameters.AddWithValue("@duration_seconds", (object?)item.DurationSeconds ?? DBNull.Value);
+        command.Parameters.AddWithValue("@thumb", (object?)SerializeVariant(item.Thumb) ?? DBNull.Value);
+        command.Parameters.AddWithValue("@preview", (object?)SerializeVariant(item.Preview) ?? DBNull.Value);
+    }
+
+    private static string? SerializeVariant(MediaVariant? variant) =>
+        variant is null ? null : JsonSerializer.Serialize(variant, VariantJson);
+
+    private static MediaVariant? ReadVariant(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<MediaVariant>(reader.GetString(ordinal), VariantJson);
+
+    private static readonly JsonSerializerOptions VariantJson = new(JsonSerializerDefaults.Web);
+
     private static MediaItem Read(SqliteDataReader reader) => new()
     {
         Id = Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
@@ -197,5 +267,10 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         CreatedAt = new DateTimeOffset(reader.GetInt64(9), TimeSpan.Zero),
         UpdatedAt = new DateTimeOffset(reader.GetInt64(10), TimeSpan.Zero),
         Version = reader.GetInt64(11),
+        Width = reader.IsDBNull(12) ? null : reader.GetInt32(12),
+        Height = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+        DurationSeconds = reader.IsDBNull(14) ? null : reader.GetDouble(14),
+        Thumb = ReadVariant(reader, 15),
+        Preview = ReadVariant(reader, 16),
     };
 }

@@ -40,6 +40,29 @@ public class MongoCatalogMappingTests
     }
 
     [Fact]
+    public void AProcessedItemWithVariantsRoundTripsAndNamesItsElements()
+    {
+        var item = Item() with
+        {
+            Status = MediaStatus.Ready,
+            Width = 1920,
+            Height = 1080,
+            DurationSeconds = 61.5,
+            Thumb = new MediaVariant { ContentType = "image/jpeg", Width = 320, Height = 180, Size = 12_345, Sha256 = new string('d', 64) },
+        };
+
+        var document = item.ToBsonDocument();
+
+        Assert.Equal(item, BsonSerializer.Deserialize<MediaItem>(document));
+        Assert.Equal(1920, document[Elements.Width].AsInt32);
+        Assert.Equal(61.5, document[Elements.DurationSeconds].AsDouble);
+        Assert.Equal(
+            new BsonDocument { { "contentType", "image/jpeg" }, { "width", 320 }, { "height", 180 }, { "size", 12_345L }, { "sha256", new string('d', 64) } },
+            document[Elements.Thumb].AsBsonDocument);
+        Assert.False(document.Contains(Elements.Preview));
+    }
+
+    [Fact]
     public void TheDocumentHasTheAgreedShape()
     {
         var item = Item();
@@ -106,8 +129,10 @@ public class MongoCatalogMappingTests
         // A property added to MediaItem without a line in the class map would silently not be stored.
         var mapped = BsonClassMap.LookupClassMap(typeof(MediaItem)).AllMemberMaps.Select(m => m.MemberName).ToHashSet();
         var properties = typeof(MediaItem).GetProperties().Select(p => p.Name);
+        var variantMapped = BsonClassMap.LookupClassMap(typeof(MediaVariant)).AllMemberMaps.Select(m => m.MemberName).ToHashSet();
 
         Assert.All(properties, p => Assert.Contains(p, mapped));
+        Assert.All(typeof(MediaVariant).GetProperties().Select(p => p.Name), p => Assert.Contains(p, variantMapped));
     }
 
     private static readonly Guid FixedId = Guid.Parse("0193f2a1-7c4e-7d3a-9b1f-2a3b4c5d6e7f");
