@@ -48,9 +48,17 @@ public static class MediaApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
 
+        api.MapMethods("/{id}/variants/{name}", [HttpMethods.Get, HttpMethods.Head], GetMediaVariant)
+            .WithName("GetMediaVariant")
+            .WithSummary("Download a variant (thumb, preview)")
+            .WithDescription("Exists once the item is Ready. Supports a single byte range, like the content.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+
         api.MapDelete("/{id}", DeleteMedia)
             .WithName("DeleteMedia")
-            .WithSummary("Delete an item and its bytes")
+            .WithSummary("Delete an item, its bytes and its variants")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -137,8 +145,47 @@ public static class MediaApi
             return problem!;
         }
 
-        // An item's bytes never change (the ETag is their SHA-256), so a client that has them needs nothing more.
-        var etag = MediaContentResult.ETagOf(item);
+        return await ServeAsync(StoredContent.Original(item), request, services, cancellationToken);
+    }
+
+    public static async Task<Results<MediaContentResult, StatusCodeHttpResult, ProblemHttpResult>> GetMediaVariant(
+        string id,
+        string name,
+        HttpRequest request,
+        [AsParameters] MediaServices services,
+        CancellationToken cancellationToken)
+    {
+        if (!MediaVariantName.All.Contains(name, StringComparer.Ordinal))
+        {
+            return TypedResults.Problem(title: "Unknown variant",
+                detail: $"Variants are: {string.Join(", ", MediaVariantName.All)}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        if (item is null)
+        {
+            return problem!;
+        }
+
+        if (item.Variant(name) is not { } variant)
+        {
+            var detail = item.Status switch
+            {
+                MediaStatus.Uploaded or MediaStatus.Processing => $"The item is {item.Status}; its {name} exists once it is Ready.",
+                MediaStatus.Failed => $"Processing failed: {item.StatusReason}",
+                _ => $"This {item.Kind.ToString().ToLowerInvariant()} has no {name}.",
+            };
+            return TypedResults.Problem(title: "Variant not available", detail: detail, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return await ServeAsync(StoredContent.Variant(item, name, variant), request, services, cancellationToken);
+    }
+
+    private static async Task<Results<MediaContentResult, StatusCodeHttpResult, ProblemHttpResult>> ServeAsync(
+        StoredContent stored, HttpRequest request, MediaServices services, CancellationToken cancellationToken)
+    {
+        // Stored bytes never change under their key (the ETag is their SHA-256), so a client that has them needs nothing more.
+        var etag = MediaContentResult.ETagOf(stored);
         if (request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
         {
             request.HttpContext.Response.Headers.ETag = etag.ToString();
@@ -146,24 +193,23 @@ public static class MediaApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var range = ByteRangeRequest.Resolve(request.Headers.Range, item.Size, out var satisfiable);
+        var range = ByteRangeRequest.Resolve(request.Headers.Range, stored.Size, out var satisfiable);
         if (!satisfiable)
         {
-            request.HttpContext.Response.Headers.ContentRange = $"bytes */{item.Size}";
+            request.HttpContext.Response.Headers.ContentRange = $"bytes */{stored.Size}";
             return TypedResults.Problem(title: "Range not satisfiable",
-                detail: $"The content is {item.Size} bytes long.", statusCode: StatusCodes.Status416RangeNotSatisfiable);
+                detail: $"The content is {stored.Size} bytes long.", statusCode: StatusCodes.Status416RangeNotSatisfiable);
         }
 
-        var content = await services.Storage.OpenReadAsync(
-            MediaObjectKeys.Original(item.Id), range?.From, range?.To, cancellationToken);
+        var content = await services.Storage.OpenReadAsync(stored.Key, range?.From, range?.To, cancellationToken);
         if (content is null)
         {
-            services.Logger.LogError("Item {MediaId} is in the catalog but its object is missing.", item.Id);
+            services.Logger.LogError("Object {Key} is in the catalog but missing from storage.", stored.Key);
             return TypedResults.Problem(title: "Content missing",
-                detail: "The item's bytes are not in storage.", statusCode: StatusCodes.Status404NotFound);
+                detail: "The bytes are not in storage.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        return new MediaContentResult(item, content, range);
+        return new MediaContentResult(stored, content, range);
     }
 
     /// <remarks>

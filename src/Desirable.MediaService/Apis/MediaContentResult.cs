@@ -1,20 +1,40 @@
 using Desirable.MediaService.Model;
+using Desirable.MediaService.Storage;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
 namespace Desirable.MediaService.Apis;
 
+/// <summary>What is served for an original or a variant: its type, length, hash and a download name.</summary>
+public sealed record StoredContent(string Key, string ContentType, long Size, string Sha256, string FileName)
+{
+    public static StoredContent Original(MediaItem item) =>
+        new(MediaObjectKeys.Original(item.Id), item.ContentType, item.Size, item.Sha256, item.DisplayName);
+
+    public static StoredContent Variant(MediaItem item, string name, MediaVariant variant) =>
+        new(MediaObjectKeys.Variant(item.Id, name), variant.ContentType, variant.Size, variant.Sha256,
+            $"{Path.GetFileNameWithoutExtension(item.DisplayName)}.{name}{VariantExtension(variant.ContentType)}");
+
+    private static string VariantExtension(string contentType) => contentType switch
+    {
+        "image/webp" => ".webp",
+        "image/jpeg" => ".jpg",
+        _ => "",
+    };
+}
+
 /// <summary>
-/// Streams an item's bytes straight from S3 to the response, whole or as one range, never buffered.
-/// The type comes from the catalog (sniffed at upload), and nosniff keeps browsers from second-guessing it.
+/// Streams stored bytes straight from S3 to the response, whole or as one range, never buffered.
+/// The type comes from the catalog (sniffed at upload, or set by processing), and nosniff keeps browsers from
+/// second-guessing it.
 /// </summary>
-public sealed class MediaContentResult(MediaItem item, Stream content, ByteRangeRequest? range)
+public sealed class MediaContentResult(StoredContent item, Stream content, ByteRangeRequest? range)
     : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
-    /// <summary>Private: the bytes belong to one user. Immutable: an id's bytes never change.</summary>
+    /// <summary>Private: the bytes belong to one user. Immutable: stored bytes never change under their key.</summary>
     public const string CacheControl = "private, max-age=31536000, immutable";
 
-    public static EntityTagHeaderValue ETagOf(MediaItem item) => new($"\"{item.Sha256}\"");
+    public static EntityTagHeaderValue ETagOf(StoredContent item) => new($"\"{item.Sha256}\"");
 
     public int? StatusCode => range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
 
@@ -31,7 +51,7 @@ public sealed class MediaContentResult(MediaItem item, Stream content, ByteRange
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
         {
-            FileNameStar = item.DisplayName,
+            FileNameStar = item.FileName,
         }.ToString();
 
         if (range is { } r)

@@ -15,17 +15,35 @@ public sealed record MediaItemResponse(
     string? StatusReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
+    int? Width,
+    int? Height,
+    double? DurationSeconds,
+    IReadOnlyDictionary<string, MediaVariantResponse> Variants,
     MediaLinks Links)
 {
     public static MediaItemResponse From(MediaItem item)
     {
         var self = $"{MediaApi.BasePath}/{item.Id:D}";
+        var variants = new Dictionary<string, MediaVariantResponse>(StringComparer.Ordinal);
+        foreach (var name in MediaVariantName.All)
+        {
+            if (item.Variant(name) is { } variant)
+            {
+                variants[name] = new MediaVariantResponse(
+                    $"{self}/variants/{name}", variant.ContentType, variant.Width, variant.Height, variant.Size);
+            }
+        }
+
         return new(item.Id, item.Owner, item.DisplayName, item.ContentType, item.Kind, item.Size, item.Sha256,
-            item.Status, item.StatusReason, item.CreatedAt, item.UpdatedAt, new MediaLinks(self, $"{self}/content"));
+            item.Status, item.StatusReason, item.CreatedAt, item.UpdatedAt, item.Width, item.Height, item.DurationSeconds,
+            variants, new MediaLinks(self, $"{self}/content"));
     }
 }
 
 public sealed record MediaLinks(string Self, string Content);
+
+/// <summary>A variant of an item and where to fetch it.</summary>
+public sealed record MediaVariantResponse(string Url, string ContentType, int Width, int Height, long Size);
 
 /// <summary>One page of a listing; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record MediaPageResponse(IReadOnlyList<MediaItemResponse> Items, string? NextCursor);
