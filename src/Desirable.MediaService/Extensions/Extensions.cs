@@ -1,9 +1,15 @@
 using System.Text.Json.Serialization;
 using Amazon.S3;
+using Amazon.SQS;
+using Desirable.Aws.Sns;
 using Desirable.MediaService.Catalog;
 using Desirable.MediaService.Catalog.Mongo;
 using Desirable.MediaService.Catalog.Sqlite;
 using Desirable.MediaService.Identity;
+using Desirable.MediaService.Processing;
+using Desirable.MediaService.Processing.Events;
+using Desirable.MediaService.Processing.Images;
+using Desirable.MediaService.Processing.Videos;
 using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;
 using Microsoft.Extensions.Options;
@@ -23,6 +29,7 @@ public static class Extensions
 
         builder.AddCatalog();
         builder.AddStorage();
+        builder.AddProcessing();
 
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaUploader>();
@@ -54,6 +61,35 @@ public static class Extensions
 
         builder.Services.AddHostedService<CatalogInitializer>();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
+    }
+
+    /// <summary>
+    /// Every instance can enqueue jobs; only those with <c>Processing:WorkerEnabled</c> consume them (the AppHost
+    /// runs the API and the processor as two resources of this project, so they scale apart).
+    /// </summary>
+    private static void AddProcessing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        builder.Services.AddSingleton<ProcessingJobs>();
+        builder.Services.AddSingleton<ProcessingMetrics>();
+        builder.Services.AddHttpClient(nameof(SnsClient));
+        builder.Services.AddSingleton(services => new SnsClient(services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SnsClient))));
+        builder.Services.AddSingleton<MediaEventPublisher>();
+        builder.Services.AddSingleton(services => new ImageVariantMaker(services.GetRequiredService<IOptions<ProcessingOptions>>().Value.Quality));
+        builder.Services.AddSingleton(services =>
+        {
+            var settings = services.GetRequiredService<IOptions<ProcessingOptions>>().Value;
+            return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>());
+        });
+        builder.Services.AddScoped<MediaProcessor>();
+
+        if (builder.Configuration.GetValue($"{ProcessingOptions.SectionName}:{nameof(ProcessingOptions.WorkerEnabled)}", defaultValue: true))
+        {
+            builder.Services.AddHostedService<ProcessingWorker>();
+            builder.Services.AddHostedService<ProcessingReconciler>();
+            builder.Services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
+        }
     }
 
     private static bool IsMongoDB(string connectionString) =>

@@ -43,6 +43,34 @@ public sealed class MediaStorage(IAmazonS3 s3, IOptions<StorageOptions> options,
         }
     }
 
+    /// <summary>Writes a small object in one request (variants: at most a few hundred kilobytes).</summary>
+    public async Task PutAsync(string key, string contentType, byte[] bytes, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(bytes, writable: false);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            ContentType = contentType,
+            InputStream = content,
+            AutoCloseStream = false,
+        }, cancellationToken);
+    }
+
+    /// <summary>Copies an object into a local file (processing works on files: codecs and ffmpeg seek).</summary>
+    public async Task<bool> DownloadAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        await using var content = await OpenReadAsync(key, null, null, cancellationToken);
+        if (content is null)
+        {
+            return false;
+        }
+
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        await content.CopyToAsync(file, cancellationToken);
+        return true;
+    }
+
     /// <summary>Deletes every object under <paramref name="prefix"/> (an item's original and its variants).</summary>
     public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Desirable.MediaService.Catalog;
 using Desirable.MediaService.Model;
+using Desirable.MediaService.Processing;
 using Desirable.MediaService.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -22,6 +23,8 @@ namespace Desirable.MediaService.Uploads;
 public sealed class MediaUploader(
     MediaStorage storage,
     IMediaCatalog catalog,
+    ProcessingJobs jobs,
+    ProcessingMetrics metrics,
     IOptions<UploadOptions> options,
     TimeProvider time,
     ILogger<MediaUploader> logger)
@@ -92,6 +95,8 @@ public sealed class MediaUploader(
             };
 
             await AddToCatalogOrRemoveObjectAsync(item, file.Upload.Key);
+            metrics.BytesStored("original", item.Size);
+            await EnqueueProcessingAsync(item.Id);
             return item;
         }
         finally
@@ -154,6 +159,22 @@ public sealed class MediaUploader(
             {
                 await upload.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// The item is stored and listed as Uploaded whatever happens here: a job that cannot be sent now is sent again
+    /// by the processor's reconciler, so the upload does not fail for it.
+    /// </summary>
+    private async Task EnqueueProcessingAsync(Guid id)
+    {
+        try
+        {
+            await jobs.EnqueueAsync(id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        {
+            logger.LogWarning(e, "The processing job of {MediaId} was not sent; the reconciler will send it.", id);
         }
     }
 

@@ -24,7 +24,11 @@ public sealed class MediaApiFixture : IAsyncLifetime
 
     public string BucketName { get; } = $"media-{Guid.NewGuid():N}"[..30];
 
-    private string S3StorageDirectory => Path.Combine(_directory, "s3");
+    public string QueueName { get; } = $"jobs-{Guid.NewGuid():N}";
+
+    private static string S3StorageDirectory => SharedFauxqs.S3StorageDirectory;
+
+    public FauxqsEmulator Emulator => _emulator!;
 
     public string CatalogConnectionString => $"Data Source={Path.Combine(_directory, "catalog.db")};Default Timeout=2";
 
@@ -36,13 +40,8 @@ public sealed class MediaApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _emulator = await FauxqsEmulator.StartAsync(S3StorageDirectory, CancellationToken.None);
-
-        // The service reads the standard AWS variables, exactly as under the AppHost.
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", _emulator.ServiceUrl.ToString());
-        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        // The service reads the standard AWS variables, exactly as under the AppHost; the shared emulator sets them.
+        _emulator = await SharedFauxqs.GetAsync();
 
         S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
         {
@@ -51,6 +50,15 @@ public sealed class MediaApiFixture : IAsyncLifetime
             ForcePathStyle = true,
         });
         await S3.PutBucketAsync(BucketName);
+        using (var sqs = new Amazon.SQS.AmazonSQSClient(new BasicAWSCredentials("test", "test"), new Amazon.SQS.AmazonSQSConfig
+        {
+            ServiceURL = _emulator.ServiceUrl.ToString(),
+            AuthenticationRegion = "us-east-1",
+        }))
+        {
+            // Uploads send their processing job here; these tests look at the API only, so no worker consumes it.
+            await sqs.CreateQueueAsync(QueueName);
+        }
 
         Factory = CreateFactory(BucketName);
         Catalog = new SqliteMediaCatalog(new SqliteCatalogOptions(CatalogConnectionString));
@@ -64,7 +72,9 @@ public sealed class MediaApiFixture : IAsyncLifetime
             .UseSetting("Storage:BucketName", bucketName)
             .UseSetting("Storage:ForcePathStyle", "true")
             .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Processing:QueueName", QueueName)
+            .UseSetting("Processing:WorkerEnabled", "false"));
 
     /// <summary>Every key in the bucket plus every multipart upload still open: what a request may have left behind.</summary>
     public Task<IReadOnlyList<string>> BucketContentsAsync() =>
@@ -81,10 +91,6 @@ public sealed class MediaApiFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         S3?.Dispose();
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
 
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Desirable.Aws.Sns;
+using Desirable.MediaService.Model;
+using Microsoft.Extensions.Options;
+
+namespace Desirable.MediaService.Processing.Events;
+
+/// <summary>Publishes Ready and Failed to the events topic, with a few quick retries.</summary>
+public sealed class MediaEventPublisher(SnsClient sns, IOptions<ProcessingOptions> options, ILogger<MediaEventPublisher> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public async Task PublishAsync(MediaItem item, CancellationToken cancellationToken)
+    {
+        var topic = options.Value.EventsTopicArn;
+        if (string.IsNullOrWhiteSpace(topic))
+        {
+            return;
+        }
+
+        var message = JsonSerializer.Serialize(MediaEvent.From(item), Json);
+        var attributes = new Dictionary<string, string> { ["type"] = item.Status == MediaStatus.Ready ? MediaEvent.ReadyType : MediaEvent.FailedType };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sns.PublishAsync(topic, message, attributes, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is SnsException or HttpRequestException && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+            catch (Exception e) when (e is SnsException or HttpRequestException)
+            {
+                // The item's status is already stored and visible through the API; the event is what is lost.
+                logger.LogError(e, "The {Status} event of {MediaId} could not be published to {Topic}.", item.Status, item.Id, topic);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Desirable.MediaService.Processing;
+
+/// <summary>Processing and storage metrics (meter <c>Desirable.Processing</c>, exported by the service defaults).</summary>
+public sealed class ProcessingMetrics
+{
+    public const string MeterName = "Desirable.Processing";
+
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _jobs;
+    private readonly Counter<long> _bytesStored;
+    private long _queueDepth = -1;
+
+    public ProcessingMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _duration = meter.CreateHistogram<double>("desirable.processing.duration", "s", "Time from receiving a job to its outcome.");
+        _jobs = meter.CreateCounter<long>("desirable.processing.jobs", "{job}", "Jobs by kind and outcome: succeeded, failed, retried.");
+        _bytesStored = meter.CreateCounter<long>("desirable.storage.bytes_stored", "By", "Bytes written to the bucket: originals and variants.");
+        meter.CreateObservableGauge("desirable.processing.queue.depth",
+            () => _queueDepth < 0 ? [] : new[] { new Measurement<long>(_queueDepth) }, "{job}", "Jobs waiting or in flight.");
+    }
+
+    public void JobFinished(string kind, string outcome, TimeSpan elapsed)
+    {
+        var tags = new TagList { { "desirable.media.kind", kind }, { "desirable.processing.outcome", outcome } };
+        _jobs.Add(1, tags);
+        _duration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public void BytesStored(string what, long bytes) => _bytesStored.Add(bytes, new KeyValuePair<string, object?>("desirable.storage.object", what));
+
+    public void QueueDepth(long depth) => Interlocked.Exchange(ref _queueDepth, depth);
+}
