@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
@@ -57,8 +56,10 @@ public static class SigV4Signer
             .Append(Convert.ToHexStringLower(SHA256.HashData(payload)))
             .ToString();
 
+        // The SDK's value is the whole header: "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...".
         var result = AWS4Signer.ComputeSignature(credentials, region, signedAtUtc, service, signedHeaders, canonicalRequest);
-        request.Headers.Authorization = new AuthenticationHeaderValue(Algorithm, result.ForAuthorizationHeader);
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", result.ForAuthorizationHeader);
     }
 
     /// <summary>Each path segment URI-encoded once (RFC 3986 unreserved characters kept).</summary>
