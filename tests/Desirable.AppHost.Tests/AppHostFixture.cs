@@ -1,5 +1,9 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Aspire.Hosting;
 using Microsoft.Data.Sqlite;
 
@@ -38,6 +42,48 @@ public sealed class AppHostFixture : IAsyncLifetime
             AuthenticationRegion = "us-east-1",
             ForcePathStyle = true,
         });
+    }
+
+    /// <summary>Polls the item through the gateway until it is Ready or Failed (bounded: processing runs in the processor resource).</summary>
+    public async Task<JsonElement> WaitForFinalStatusAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var item = await Gateway.GetFromJsonAsync<JsonElement>($"/v3.0/media/{id}");
+            if (item.GetProperty("status").GetString() is "Ready" or "Failed" || DateTime.UtcNow > deadline)
+            {
+                return item;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The media event about <paramref name="id"/> from the audit queue subscribed to the events topic.</summary>
+    public async Task<JsonElement> WaitForEventAsync(string id)
+    {
+        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig
+        {
+            ServiceURL = App.GetEndpoint("aws", "http").ToString(),
+            AuthenticationRegion = "us-east-1",
+        });
+        var queueUrl = (await sqs.GetQueueUrlAsync("media-events-audit")).QueueUrl;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, VisibilityTimeout = 1 });
+            foreach (var message in received.Messages ?? [])
+            {
+                var body = JsonDocument.Parse(message.Body).RootElement;
+                if (body.GetProperty("mediaId").GetString() == id)
+                {
+                    return body;
+                }
+            }
+        }
+
+        throw new TimeoutException($"No event about {id} on media-events-audit within 30 s.");
     }
 
     /// <summary>Every key in the media bucket and every open multipart upload, from fauxqs's folder under the data directory.</summary>

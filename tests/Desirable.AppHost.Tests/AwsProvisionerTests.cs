@@ -55,6 +55,35 @@ public sealed class AwsProvisionerTests : IAsyncLifetime
         Assert.Equal("45", attributes.Attributes["VisibilityTimeout"]);
     }
 
+    [Fact]
+    public async Task CreatesARedrivePolicyTopicsAndSubscriptionsThatDeliver()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var resource = new FauxqsResource("aws", "node", ".");
+        resource.Annotations.Add(new AwsQueueAnnotation($"dlq-{suffix}", new Dictionary<string, string>()));
+        resource.Annotations.Add(new AwsQueueAnnotation($"jobs-{suffix}", new Dictionary<string, string>(), $"dlq-{suffix}", 4));
+        resource.Annotations.Add(new AwsQueueAnnotation($"audit-{suffix}", new Dictionary<string, string>()));
+        resource.Annotations.Add(new AwsTopicAnnotation($"events-{suffix}"));
+        resource.Annotations.Add(new AwsSubscriptionAnnotation($"events-{suffix}", $"audit-{suffix}"));
+
+        await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
+        await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
+
+        var credentials = new BasicAWSCredentials("test", "test");
+        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = _emulator.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        var jobs = (await sqs.GetQueueUrlAsync($"jobs-{suffix}", Ct)).QueueUrl;
+        var redrive = System.Text.Json.JsonDocument.Parse((await sqs.GetQueueAttributesAsync(jobs, ["RedrivePolicy"], Ct)).Attributes["RedrivePolicy"]).RootElement;
+        Assert.EndsWith($":dlq-{suffix}", redrive.GetProperty("deadLetterTargetArn").GetString(), StringComparison.Ordinal);
+        Assert.Equal("4", redrive.GetProperty("maxReceiveCount").ToString());
+
+        var sns = new Desirable.Aws.Sns.SnsClient(new HttpClient(), new Desirable.Aws.Sns.SnsClientOptions { ServiceUrl = _emulator.ServiceUrl, Region = "us-east-1", Credentials = credentials });
+        await sns.PublishAsync(AwsEmulatorDefaults.TopicArn($"events-{suffix}"), "{\"ping\":1}", cancellationToken: Ct);
+        var audit = (await sqs.GetQueueUrlAsync($"audit-{suffix}", Ct)).QueueUrl;
+        var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = audit, WaitTimeSeconds = 5 }, Ct);
+        // Raw delivery, exactly once even though provisioning ran twice.
+        Assert.Equal("{\"ping\":1}", Assert.Single(received.Messages).Body);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _emulator.DisposeAsync();

@@ -23,7 +23,7 @@ public class ContainersAppModelTests
 
         var names = builder.Resources.Select(r => r.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "mode", "aws", "mongo", "catalog", "media", "web", "gateway" }, names);
+        Assert.Superset(new HashSet<string> { "mode", "aws", "mongo", "catalog", "media", "processor", "web", "gateway" }, names);
         Assert.DoesNotContain("aws-install", names);
         var aws = Assert.IsType<AwsEmulatorContainerResource>(Resource(builder, "aws"));
         Assert.Equal(AwsEmulatorImage.Floci, aws.Image);
@@ -140,7 +140,7 @@ public class ContainersAppModelTests
         var registered = builder.Services.BuildServiceProvider()
             .GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name).ToHashSet();
 
-        foreach (var name in new[] { "mongo", "catalog", "aws", "media", "web", "gateway" })
+        foreach (var name in new[] { "mongo", "catalog", "aws", "media", "processor", "web", "gateway" })
         {
             var checks = Resource(builder, name).Annotations.OfType<HealthCheckAnnotation>().Select(h => h.Key).ToList();
             Assert.True(checks.Count > 0, $"{name} has no health check");
@@ -154,15 +154,22 @@ public class ContainersAppModelTests
         await using var embedded = await CreateBuilderAsync("embedded");
         await using var containers = await CreateBuilderAsync("containers");
 
-        var inEmbedded = await EnvironmentOf(Resource(embedded, "media"));
-        var inContainers = await EnvironmentOf(Resource(containers, "media"));
-
-        // Same settings under the same names, so the service cannot tell the modes apart; only the values differ.
-        Assert.Equal(inEmbedded.Keys.Order(StringComparer.Ordinal), inContainers.Keys.Order(StringComparer.Ordinal));
-        foreach (var key in new[] { "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "Storage__ForcePathStyle", "Storage__BucketName", "ConnectionStrings__catalog" })
+        foreach (var service in new[] { "media", "processor" })
         {
-            Assert.Equal(inEmbedded[key], inContainers[key]);
+            var inEmbedded = await EnvironmentOf(Resource(embedded, service));
+            var inContainers = await EnvironmentOf(Resource(containers, service));
+
+            // Same settings under the same names, so the service cannot tell the modes apart.
+            Assert.Equal(inEmbedded.Keys.Order(StringComparer.Ordinal), inContainers.Keys.Order(StringComparer.Ordinal));
+            foreach (var key in new[] { "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "Storage__ForcePathStyle", "Storage__BucketName", "ConnectionStrings__catalog", "Processing__QueueName", "Processing__EventsTopicArn" })
+            {
+                Assert.Equal(inEmbedded[key], inContainers[key]);
+            }
         }
+
+        var queues = (IResource aws) => aws.Annotations.OfType<AwsQueueAnnotation>().Select(q => q.QueueName);
+        Assert.Equal(queues(Resource(embedded, "aws")), queues(Resource(containers, "aws")));
+        Assert.Equal(Resource(embedded, "aws").Annotations.OfType<AwsTopicAnnotation>(), Resource(containers, "aws").Annotations.OfType<AwsTopicAnnotation>());
 
         // Waiting for a database also waits for its server, as with Aspire's own database resources.
         Assert.Equal(["aws", "catalog"], WaitsOf(Resource(embedded, "media")));

@@ -16,7 +16,7 @@ public class EmbeddedAppModelTests
 
         var names = builder.Resources.Select(r => r.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "mode", "aws", "aws-install", "catalog", "media", "web", "gateway" }, names);
+        Assert.Superset(new HashSet<string> { "mode", "aws", "aws-install", "catalog", "media", "processor", "web", "gateway" }, names);
         Assert.IsType<FauxqsResource>(Resource(builder, "aws"));
         Assert.IsType<SqliteCatalogResource>(Resource(builder, "catalog"));
     }
@@ -86,10 +86,45 @@ public class EmbeddedAppModelTests
     {
         await using var builder = await CreateBuilderAsync();
 
-        foreach (var name in new[] { "aws", "media", "web", "gateway" })
+        foreach (var name in new[] { "aws", "media", "processor", "web", "gateway" })
         {
             Assert.True(Resource(builder, name).Annotations.OfType<HealthCheckAnnotation>().Any(), $"{name} has no health check");
         }
+    }
+
+    [Fact]
+    public async Task TheEmulatorDeclaresTheJobQueueWithItsDeadLetterQueueAndTheEventsTopic()
+    {
+        await using var builder = await CreateBuilderAsync();
+        var aws = Resource(builder, "aws");
+
+        var queues = aws.Annotations.OfType<AwsQueueAnnotation>().ToList();
+        Assert.Equal(["media-processing-dlq", "media-processing", "media-events-audit"], queues.Select(q => q.QueueName));
+        var jobs = queues.Single(q => q.QueueName == "media-processing");
+        Assert.Equal(("media-processing-dlq", 3), (jobs.DeadLetterQueueName, jobs.MaxReceiveCount));
+        Assert.Equal("60", jobs.Attributes["VisibilityTimeout"]);
+        Assert.Equal("1209600", queues[0].Attributes["MessageRetentionPeriod"]);
+        Assert.Equal("media-events", Assert.Single(aws.Annotations.OfType<AwsTopicAnnotation>()).TopicName);
+        Assert.Equal(new AwsSubscriptionAnnotation("media-events", "media-events-audit"), Assert.Single(aws.Annotations.OfType<AwsSubscriptionAnnotation>()));
+    }
+
+    [Fact]
+    public async Task TheApiEnqueuesAndTheProcessorConsumesWithTheSameSettings()
+    {
+        await using var builder = await CreateBuilderAsync();
+        var media = await EnvironmentOf(Resource(builder, "media"));
+        var processor = await EnvironmentOf(Resource(builder, "processor"));
+
+        Assert.Equal("false", media["Processing__WorkerEnabled"]);
+        Assert.Equal("true", processor["Processing__WorkerEnabled"]);
+        foreach (var key in new[] { "Processing__QueueName", "Processing__DeadLetterQueueName", "Processing__MaxAttempts", "Processing__EventsTopicArn", "Storage__BucketName", "ConnectionStrings__catalog", "AWS_ENDPOINT_URL" })
+        {
+            Assert.Equal(media[key], processor[key]);
+        }
+
+        Assert.Equal("media-processing", media["Processing__QueueName"]);
+        Assert.Equal("arn:aws:sns:us-east-1:000000000000:media-events", media["Processing__EventsTopicArn"]);
+        Assert.Equal(["aws", "catalog", "media"], WaitsOf(Resource(builder, "processor")));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
     [Fact]
     public async Task EveryResourceIsHealthyOrFinishedCleanly()
     {
-        foreach (var name in new[] { "aws", "media", "web", "gateway", "catalog" })
+        foreach (var name in new[] { "aws", "media", "processor", "web", "gateway", "catalog" })
         {
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync(name, Ct);
         }
@@ -53,11 +53,45 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         Assert.Contains($"media/{id}/original", await app.BucketContentsAsync());
         Assert.Contains(id, await app.CatalogContentsAsync());
 
+        // Let processing finish first: this test is about reading and deleting, not about a delete racing the processor.
+        await app.WaitForFinalStatusAsync(id);
+
         using var delete = await app.Gateway.DeleteAsync($"/v3.0/media/{id}", Ct);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         await AssertProblemAsync(await app.Gateway.GetAsync($"/v3.0/media/{id}", Ct), HttpStatusCode.NotFound);
         Assert.DoesNotContain(await app.BucketContentsAsync(), key => key.Contains(id, StringComparison.Ordinal));
         Assert.DoesNotContain(id, await app.CatalogContentsAsync());
+    }
+
+    [Fact]
+    public async Task AnImageUploadedThroughTheGatewayBecomesReadyWithAThumbnailAndAnEvent()
+    {
+        var jpeg = TestImages.Jpeg(1600, 1200);
+        using var upload = await app.Gateway.PostAsync("/v3.0/media", TestMedia.Form(("harbour.jpg", jpeg)), Ct);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        var item = await app.WaitForFinalStatusAsync(id);
+
+        Assert.Equal("Ready", item.GetProperty("status").GetString());
+        Assert.Equal(1600, item.GetProperty("width").GetInt32());
+        var thumbUrl = item.GetProperty("variants").GetProperty("thumb").GetProperty("url").GetString()!;
+        using (var thumb = TestImages.Decode(await app.Gateway.GetByteArrayAsync(thumbUrl, Ct)))
+        {
+            Assert.Equal((320, 240), (thumb.Width, thumb.Height));
+        }
+
+        using (var preview = TestImages.Decode(await app.Gateway.GetByteArrayAsync($"/v3.0/media/{id}/variants/preview", Ct)))
+        {
+            Assert.Equal(1280, preview.Width);
+        }
+
+        var published = await app.WaitForEventAsync(id);
+        Assert.Equal("media.ready", published.GetProperty("type").GetString());
+
+        using var delete = await app.Gateway.DeleteAsync($"/v3.0/media/{id}", Ct);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.DoesNotContain(await app.BucketContentsAsync(), key => key.Contains(id, StringComparison.Ordinal));
     }
 
     public static TheoryData<string> BadUploads => ["empty file", "renamed executable", "over the limit", "no file part", "two file parts"];

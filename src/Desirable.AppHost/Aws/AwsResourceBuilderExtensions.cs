@@ -15,12 +15,52 @@ public static class AwsResourceBuilderExtensions
     }
 
     /// <summary>Declares an SQS queue that is created before anything that waits for the emulator starts.</summary>
+    /// <param name="builder">The AWS resource.</param>
+    /// <param name="queueName">The queue's name.</param>
+    /// <param name="attributes">SQS queue attributes, such as <c>VisibilityTimeout</c>.</param>
+    /// <param name="deadLetterQueueName">A queue declared before this one that receives messages received too often.</param>
+    /// <param name="maxReceiveCount">Receives before a message moves to the dead-letter queue.</param>
     public static IResourceBuilder<T> WithQueue<T>(
-        this IResourceBuilder<T> builder, string queueName, IReadOnlyDictionary<string, string>? attributes = null)
+        this IResourceBuilder<T> builder,
+        string queueName,
+        IReadOnlyDictionary<string, string>? attributes = null,
+        string? deadLetterQueueName = null,
+        int maxReceiveCount = 3)
         where T : IAwsEmulatorResource
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
-        return builder.WithAnnotation(new AwsQueueAnnotation(queueName, attributes ?? new Dictionary<string, string>()));
+        if (deadLetterQueueName is not null &&
+            !builder.Resource.Annotations.OfType<AwsQueueAnnotation>().Any(q => q.QueueName == deadLetterQueueName))
+        {
+            throw new InvalidOperationException($"Declare the dead-letter queue {deadLetterQueueName} before {queueName}.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxReceiveCount, 1);
+        return builder.WithAnnotation(new AwsQueueAnnotation(
+            queueName, attributes ?? new Dictionary<string, string>(), deadLetterQueueName, deadLetterQueueName is null ? 0 : maxReceiveCount));
+    }
+
+    /// <summary>Declares an SNS topic.</summary>
+    public static IResourceBuilder<T> WithTopic<T>(this IResourceBuilder<T> builder, string topicName)
+        where T : IAwsEmulatorResource
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topicName);
+        return builder.WithAnnotation(new AwsTopicAnnotation(topicName));
+    }
+
+    /// <summary>Subscribes a declared queue to a declared topic (raw message delivery: the queue gets the body as published).</summary>
+    public static IResourceBuilder<T> WithSubscription<T>(this IResourceBuilder<T> builder, string topicName, string queueName)
+        where T : IAwsEmulatorResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Resource.Annotations.OfType<AwsTopicAnnotation>().Any(t => t.TopicName == topicName) ||
+            !builder.Resource.Annotations.OfType<AwsQueueAnnotation>().Any(q => q.QueueName == queueName))
+        {
+            throw new InvalidOperationException($"Declare the topic {topicName} and the queue {queueName} before subscribing one to the other.");
+        }
+
+        return builder.WithAnnotation(new AwsSubscriptionAnnotation(topicName, queueName));
     }
 
     /// <summary>

@@ -19,4 +19,9 @@ public static class AwsEmulatorDefaults
     public const string Region = "us-east-1";
     public const string AccessKeyId = "test";
     public const string SecretAccessKey = "test";
+
+    /// <summary>The account every emulator answers for; it appears in ARNs.</summary>
+    public const string AccountId = "000000000000";
+
+    public static string TopicArn(string topicName, string region = Region) => $"arn:aws:sns:{region}:{AccountId}:{topicName}";
 }
