@@ -12,7 +12,7 @@ public sealed class WebPageTests(AppHostFixture app)
 {
     private const string ChromiumPath = "/usr/bin/chromium";
 
-    private static readonly byte[] Jpeg = TestMedia.TinyJpeg;
+    private static readonly byte[] Jpeg = TestImages.Jpeg(1200, 900);
 
     [Fact]
     public async Task ThePageUploadsAFileListsItAndDeletesIt()
@@ -60,6 +60,13 @@ public sealed class WebPageTests(AppHostFixture app)
         await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("Image");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Uploaded {name}");
+
+        // Processing runs in the background; the page follows until the item is Ready and shows its thumbnail.
+        await Expect(row.Locator("td.status")).ToHaveTextAsync("Ready", new() { Timeout = 60_000 });
+        var thumbnail = row.Locator("td.thumb img");
+        await Expect(thumbnail).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await thumbnail.ElementHandleAsync());
+        Assert.Equal(320, await thumbnail.EvaluateAsync<int>("img => img.naturalWidth"));
 
         // The link in the list downloads the very bytes that went up.
         var href = await row.Locator("a").GetAttributeAsync("href");

@@ -10,7 +10,16 @@ public sealed record MediaItem(
     string Status,
     string? StatusReason,
     DateTimeOffset CreatedAt,
-    MediaLinks Links);
+    IReadOnlyDictionary<string, MediaVariant>? Variants,
+    MediaLinks Links)
+{
+    /// <summary>Processing is still to finish; the page keeps asking until it has.</summary>
+    public bool IsPending => Status is "Uploaded" or "Processing";
+
+    public MediaVariant? Thumb => Variants is not null && Variants.TryGetValue("thumb", out var thumb) ? thumb : null;
+}
+
+public sealed record MediaVariant(string Url, int Width, int Height);
 
 public sealed record MediaLinks(string Self, string Content);
 
