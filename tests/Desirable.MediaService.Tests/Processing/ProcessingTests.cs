@@ -215,6 +215,101 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         Assert.Equal(320, poster.Width);
     }
 
+    [Fact]
+    public async Task ProcessingRecordsDurationOutcomeAndBytesStoredInItsMetrics()
+    {
+        var meters = fixture.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var recorded = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            // Only this service instance's meter: other tests' instances use the same meter name.
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ProcessingMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => recorded.Add((i.Name, v, Tags(tags))));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => recorded.Add((i.Name, v, Tags(tags))));
+        listener.Start();
+
+        var jpeg = TestImages.Jpeg(800, 600);
+        var id = await ProcessingFixture.UploadAsync(fixture.Client, jpeg, "measured.jpg");
+        var item = await fixture.WaitForFinalAsync(id);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.Contains(recorded, m => m.Instrument == "desirable.processing.jobs" && (string?)m.Tags["desirable.processing.outcome"] == "succeeded" && (string?)m.Tags["desirable.media.kind"] == "image");
+        Assert.Contains(recorded, m => m.Instrument == "desirable.processing.duration" && m.Value > 0);
+        Assert.Contains(recorded, m => m.Instrument == "desirable.storage.bytes_stored" && (string?)m.Tags["desirable.storage.object"] == "original" && m.Value == jpeg.Length);
+        Assert.Contains(recorded, m => m.Instrument == "desirable.storage.bytes_stored" && (string?)m.Tags["desirable.storage.object"] == "variant" && m.Value == item.Thumb!.Size);
+    }
+
+    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, object?>();
+        foreach (var tag in tags)
+        {
+            result[tag.Key] = tag.Value;
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public async Task AVideoOverTheDurationLimitIsRefused()
+    {
+        var video = await TestVideos.TryMakeMp4Async(320, 240, seconds: 3);
+        if (video is null)
+        {
+            Assert.Skip("ffmpeg is not installed here (Debian: apt-get install ffmpeg; .ci/run installs it).");
+        }
+
+        var (_, queueName) = await CreateQueueAsync("long");
+        await using var processor = fixture.CreateFactory(queueName, ("Processing:MaxVideoDuration", "00:00:02"));
+        using var client = processor.CreateClient();
+
+        var id = await ProcessingFixture.UploadAsync(client, video, "long.mp4");
+        var item = await fixture.WaitForFinalAsync(id);
+
+        Assert.Equal(MediaStatus.Failed, item.Status);
+        Assert.Equal("The video is 00:00:03 long; at most 00:00:02 is processed.", item.StatusReason);
+    }
+
+    [Fact]
+    public async Task AHangingToolIsKilledAtTheJobTimeLimitAndTheItemFails()
+    {
+
+        // A stand-in for an ffprobe that never answers (the edge this test cannot get a real tool to do on demand).
+        var hanging = Path.Combine(Path.GetTempPath(), $"hanging-ffprobe-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(hanging, "#!/bin/sh\nexec sleep 60\n", TestContext.Current.CancellationToken);
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("The hanging stand-in tool is a shell script.");
+        }
+        else
+        {
+            File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        }
+        try
+        {
+            var (_, queueName) = await CreateQueueAsync("hang");
+            await using var processor = fixture.CreateFactory(queueName, ("Processing:FfprobePath", hanging), ("Processing:JobTimeLimit", "00:00:02"));
+            using var client = processor.CreateClient();
+
+            var id = await ProcessingFixture.UploadAsync(client, TestVideos.Mp4Header(), "stuck.mp4");
+            var item = await fixture.WaitForFinalAsync(id);
+
+            Assert.Equal(MediaStatus.Failed, item.Status);
+            Assert.Equal("Processing took longer than the limit of 2 s.", item.StatusReason);
+        }
+        finally
+        {
+            File.Delete(hanging);
+        }
+    }
+
     private async Task<(string Url, string Name)> CreateQueueAsync(string purpose)
     {
         var name = $"{purpose}-{Guid.NewGuid():N}";
