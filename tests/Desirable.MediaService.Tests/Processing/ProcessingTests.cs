@@ -116,12 +116,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         // A queue nobody consumes yet, so this test can play the processor that dies holding the job.
         var (queueUrl, queueName) = await CreateQueueAsync("died");
         var id = await StoreUploadedItemAsync(TestImages.Jpeg(1000, 800));
-        await fixture.Sqs.SendMessageAsync(queueUrl, JsonSerializer.Serialize(new ProcessingJob(id)), TestContext.Current.CancellationToken);
-        var taken = await fixture.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 5, VisibilityTimeout = 3 }, TestContext.Current.CancellationToken);
-        Assert.Single(taken.Messages);
-        var item = await fixture.Catalog.FindAsync(id, CancellationToken.None);
-        await fixture.Catalog.TryUpdateStatusAsync(id, item!.Version, MediaStatus.Processing, null, DateTimeOffset.UtcNow, CancellationToken.None);
-        // ...and dies here: no delete, no status change. A new processor starts.
+        await TakeTheJobAndDieAsync(queueUrl, id);
 
         await using var processor = fixture.CreateFactory(queueName);
         using var client = processor.CreateClient();
@@ -137,11 +132,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     {
         var (queueUrl, queueName) = await CreateQueueAsync("deleted");
         var id = await StoreUploadedItemAsync(TestImages.Jpeg(1000, 800));
-        await fixture.Sqs.SendMessageAsync(queueUrl, JsonSerializer.Serialize(new ProcessingJob(id)), TestContext.Current.CancellationToken);
-        var taken = await fixture.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 5, VisibilityTimeout = 3 }, TestContext.Current.CancellationToken);
-        Assert.Single(taken.Messages);
-        var item = await fixture.Catalog.FindAsync(id, CancellationToken.None);
-        await fixture.Catalog.TryUpdateStatusAsync(id, item!.Version, MediaStatus.Processing, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        await TakeTheJobAndDieAsync(queueUrl, id);
         await fixture.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = fixture.BucketName, Key = MediaObjectKeys.Variant(id, "thumb"), ContentBody = "written by the processor" }, TestContext.Current.CancellationToken);
 
         // The owner deletes while the job is in flight; the variant the processor wrote afterwards is the race.
@@ -308,6 +299,20 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         {
             File.Delete(hanging);
         }
+    }
+
+    /// <summary>
+    /// Plays a processor that receives the job, marks the item Processing and dies: no delete, no further change.
+    /// The job reappears after its visibility timeout (3 s).
+    /// </summary>
+    private async Task TakeTheJobAndDieAsync(string queueUrl, Guid id)
+    {
+        await fixture.Sqs.SendMessageAsync(queueUrl, JsonSerializer.Serialize(new ProcessingJob(id)), TestContext.Current.CancellationToken);
+        var taken = await fixture.Sqs.ReceiveMessageAsync(
+            new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 5, VisibilityTimeout = 3 }, TestContext.Current.CancellationToken);
+        Assert.Single(taken.Messages);
+        var item = await fixture.Catalog.FindAsync(id, CancellationToken.None);
+        await fixture.Catalog.TryUpdateStatusAsync(id, item!.Version, MediaStatus.Processing, null, DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
     private async Task<(string Url, string Name)> CreateQueueAsync(string purpose)

@@ -62,16 +62,8 @@ public sealed class MongoMediaCatalog : IMediaCatalog
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
 
-        // One document more than asked tells whether another page exists without a second query.
         var items = await _items.Find(ListFilter(query)).Sort(ListSort).Limit(query.Limit + 1).ToListAsync(cancellationToken);
-        if (items.Count <= query.Limit)
-        {
-            return new MediaPage(items, Next: null);
-        }
-
-        items.RemoveAt(items.Count - 1);
-        var last = items[^1];
-        return new MediaPage(items, new ListPosition(last.CreatedAt, last.Id));
+        return MediaPage.FromOneMoreThan(query.Limit, items);
     }
 
     public async Task<MediaItem?> TryUpdateStatusAsync(

@@ -154,14 +154,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             }
         }
 
-        if (items.Count <= query.Limit)
-        {
-            return new MediaPage(items, Next: null);
-        }
-
-        items.RemoveAt(items.Count - 1);
-        var last = items[^1];
-        return new MediaPage(items, new ListPosition(last.CreatedAt, last.Id));
+        return MediaPage.FromOneMoreThan(query.Limit, items);
     }
 
     public async Task<MediaItem?> TryUpdateStatusAsync(
