@@ -55,13 +55,26 @@ MediaService(builder.AddProject<Projects.Desirable_MediaService>("processor", la
 var web = builder.AddProject<Projects.Desirable_Web>("web")
     .WithHttpHealthCheck("/health");
 
+// Sign-in: in local modes a local OpenID Connect issuer with Auth0's token shape stands in for Auth0. It keeps its
+// database and signing keys in the data folder, and is never part of a deployment.
+var identity = builder.AddProject<Projects.Desirable_Identity>("identity")
+    .WithEnvironment("ConnectionStrings__identity", $"Data Source={Path.Combine(dataDirectory, "identity", "identity.db")}")
+    .WithEnvironment("Identity__KeyDirectory", Path.Combine(dataDirectory, "identity", "keys"))
+    .WithHttpHealthCheck("/health")
+    .ExcludeFromManifest();
+
 // The edge: everything public goes through the gateway, as API Gateway did in version 2.
-builder.AddProject<Projects.Desirable_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Desirable_Gateway>("gateway")
     .WithReference(media).WaitFor(media)
     .WithReference(web).WaitFor(web)
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
     .WithCorsOrigins(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+// The web app, served by the gateway, receives its sign-in codes there.
+identity
+    .WithEnvironment("Identity__WebRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/authentication/login-callback"))
+    .WithEnvironment("Identity__WebPostLogoutRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/"));
 
 builder.Build().Run();

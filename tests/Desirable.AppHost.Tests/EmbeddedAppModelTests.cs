@@ -128,6 +128,22 @@ public class EmbeddedAppModelTests
     }
 
     [Fact]
+    public async Task TheLocalIssuerKeepsItsStateInTheDataFolderTrustsTheWebAppAndIsNeverDeployed()
+    {
+        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
+        await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
+        var identity = Resource(builder, "identity");
+
+        var environment = await EnvironmentOf(identity);
+
+        Assert.Equal($"Data Source={Path.Combine(data, "identity", "identity.db")}", environment["ConnectionStrings__identity"]);
+        Assert.Equal(Path.Combine(data, "identity", "keys"), environment["Identity__KeyDirectory"]);
+        Assert.Equal("{gateway.bindings.http.url}/authentication/login-callback", environment["Identity__WebRedirectUris__0"]);
+        Assert.Contains(identity.Annotations.OfType<ManifestPublishingCallbackAnnotation>(), a => a.Callback is null);
+        Assert.Contains(identity.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+    }
+
+    [Fact]
     public async Task TheModeResourceSaysWhichModeRunsAndWhy()
     {
         await using var builder = await CreateBuilderAsync("--Desirable:Mode=embedded");

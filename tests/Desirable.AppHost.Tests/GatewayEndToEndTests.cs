@@ -17,7 +17,7 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
     [Fact]
     public async Task EveryResourceIsHealthyOrFinishedCleanly()
     {
-        foreach (var name in new[] { "aws", "media", "processor", "web", "gateway", "catalog" })
+        foreach (var name in new[] { "aws", "media", "processor", "identity", "web", "gateway", "catalog" })
         {
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync(name, Ct);
         }
@@ -92,6 +92,28 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         using var delete = await app.Gateway.DeleteAsync($"/v3.0/media/{id}", Ct);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.DoesNotContain(await app.BucketContentsAsync(), key => key.Contains(id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheLocalIssuerIssuesRs256TokensForItsSeededUsers()
+    {
+        using var identity = app.App.CreateHttpClient("identity");
+        var discovery = await identity.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration", Ct);
+        using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "cli-bob",
+            ["client_secret"] = "cli-bob-local-only",
+            ["scope"] = "media",
+        }), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("access_token").GetString()!;
+        var segment = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var payload = JsonDocument.Parse(Convert.FromBase64String(segment.PadRight(segment.Length + ((4 - (segment.Length % 4)) % 4), '='))).RootElement;
+        Assert.Equal("auth0|bob", payload.GetProperty("sub").GetString());
+        Assert.Equal(discovery.GetProperty("issuer").GetString(), payload.GetProperty("iss").GetString());
+        Assert.Equal(3, payload.GetProperty("permissions").GetArrayLength());
     }
 
     public static TheoryData<string> BadUploads => ["empty file", "renamed executable", "over the limit", "no file part", "two file parts"];

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Desirable.Identity;
+
+/// <summary>Settings of the local issuer (section <c>Identity</c>); the AppHost sets them.</summary>
+public sealed class IdentityOptions
+{
+    public const string SectionName = "Identity";
+
+    /// <summary>The API identifier tokens are issued for, as Auth0's audience.</summary>
+    [Required]
+    public string Audience { get; set; } = "https://api.desirable.example";
+
+    /// <summary>Where the signing and encryption keys are kept between runs.</summary>
+    [Required]
+    public string KeyDirectory { get; set; } = "keys";
+
+    /// <summary>Where the web app may receive authorization codes (its login callback), and return after sign-out.</summary>
+    public List<string> WebRedirectUris { get; set; } = [];
+
+    public List<string> WebPostLogoutRedirectUris { get; set; } = [];
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+}
