@@ -1,3 +1,4 @@
+using Desirable.Gateway.Protection;
 using Desirable.Gateway.Routing;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -11,6 +12,12 @@ public static class Extensions
         var cors = builder.Configuration.GetSection(CorsOptions.SectionName).Get<CorsOptions>() ?? new();
 
         builder.Services.AddProblemDetails();
+
+        // No "Server: Kestrel" banner: it tells an attacker what to look up.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGatewayRateLimiting(builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new());
 
         // As in version 2's API Gateway: configured origins, the four verbs the API uses, any request header.
         builder.Services.AddCors(options => options.AddPolicy(GatewayRoutes.CorsPolicyName, policy => policy

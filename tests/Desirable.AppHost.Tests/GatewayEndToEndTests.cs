@@ -159,6 +159,21 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         Assert.Equal(HttpStatusCode.OK, framework.StatusCode);
     }
 
+    [Fact]
+    public async Task ThePageCarriesAPolicyThatAllowsOnlyItsOwnImportMapInline()
+    {
+        using var response = await app.Gateway.GetAsync("/", Ct);
+        var page = await response.Content.ReadAsStringAsync(Ct);
+
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        var importMap = System.Text.RegularExpressions.Regex.Match(page, "<script type=\"importmap\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(importMap)));
+        Assert.Contains($"'sha256-{hash}'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
     [Theory]
     [InlineData(AppHostFixture.AllowedOrigin, "DELETE", true)]
     [InlineData(AppHostFixture.AllowedOrigin, "POST", true)]

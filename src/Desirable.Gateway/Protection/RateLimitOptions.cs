@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Desirable.Gateway.Protection;
+
+/// <summary>
+/// Per-client request limits at the edge (section <c>RateLimits</c>): a fixed window per signed-in user, or per
+/// client IP for anonymous calls. Health endpoints are not limited.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    [Range(1, 1_000_000)]
+    public int PermitLimit { get; set; } = 600;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Desirable.Gateway.Protection;
+
+/// <summary>The gateway's rate limiter: 429 with <c>Retry-After</c> and a problem detail once a client's window is used up.</summary>
+public static class RateLimiting
+{
+    public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services, RateLimitOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                IsHealthProbe(context)
+                    ? RateLimitPartition.GetNoLimiter("health")
+                    : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.PermitLimit,
+                        Window = limits.Window,
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (rejection, cancellationToken) =>
+            {
+                var retryAfter = rejection.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.Window;
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                rejection.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(
+                    title: "Too many requests",
+                    detail: $"At most {limits.PermitLimit} requests per {limits.Window.TotalSeconds:0} s. Try again in {seconds} s.",
+                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(rejection.HttpContext);
+            };
+        });
+    }
+
+    /// <summary>A signed-in user by subject (however many addresses they use), otherwise the client's address.</summary>
+    public static string PartitionKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var subject = context.User.FindFirstValue("sub") ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        return subject is not null
+            ? $"user:{subject}"
+            : $"ip:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+    }
+
+    private static bool IsHealthProbe(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive");
+}

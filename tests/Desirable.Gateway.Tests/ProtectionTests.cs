@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Desirable.Gateway.Tests;
+
+/// <summary>What the gateway adds at the edge: rate limits per client, security headers, no server banner.</summary>
+public sealed class ProtectionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ABurstOverTheLimitGets429WithRetryAfterAndAnotherClientIsUnaffected()
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync(("RateLimits:PermitLimit", "5"), ("RateLimits:Window", "00:00:30"));
+        using var first = gateway.ClientFrom("127.0.0.1");
+        using var second = gateway.ClientFrom("127.0.0.2");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var ok = await first.GetAsync("/v3.0/media", Ct);
+            statuses.Add(ok.StatusCode);
+        }
+
+        using var limited = await first.GetAsync("/v3.0/media", Ct);
+        using var other = await second.GetAsync("/v3.0/media", Ct);
+        using var health = await first.GetAsync("/alive", Ct);
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 30);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Too many requests", (await limited.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/v3.0/media")]
+    public async Task EveryResponseCarriesTheSecurityHeadersAndNoServerBanner(string path)
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync();
+        using var client = gateway.ClientFrom("127.0.0.1");
+
+        using var response = await client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self' 'wasm-unsafe-eval'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Server"), "the Server banner must not be sent");
+    }
+}
