@@ -132,6 +132,10 @@ public sealed partial class IssuerTests : IAsyncLifetime
         var jwt = new JsonWebToken((await exchanged.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("access_token").GetString());
         Assert.Equal("auth0|vera", jwt.Subject);
         Assert.Equal(["read:media"], jwt.Claims.Where(c => c.Type == "permissions").Select(c => c.Value));
+        // Arrays even with a single value, as Auth0 sends them.
+        var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload)).RootElement;
+        Assert.Equal(JsonValueKind.Array, payload.GetProperty("permissions").ValueKind);
+        Assert.Equal(JsonValueKind.Array, payload.GetProperty("https://desirable.example/roles").ValueKind);
     }
 
     [Theory]

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -19,9 +21,10 @@ public static class TokenClaims
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Subject)
             .SetClaim(Claims.Name, user.Name)
-            .SetClaim(Claims.Email, user.Email)
-            .SetClaims(Permissions, [.. user.Permissions])
-            .SetClaims(Roles, [.. user.Roles]);
+            .SetClaim(Claims.Email, user.Email);
+        // JSON arrays even with one value, as Auth0 sends them: a single plain claim would become a string.
+        identity.AddClaim(new Claim(Permissions, JsonSerializer.Serialize(user.Permissions), JsonClaimValueTypes.JsonArray));
+        identity.AddClaim(new Claim(Roles, JsonSerializer.Serialize(user.Roles), JsonClaimValueTypes.JsonArray));
         identity.SetScopes(scopes);
         identity.SetAudiences(audience);
         // Everything goes into the access token (what the API reads); name and email into the id token too.
