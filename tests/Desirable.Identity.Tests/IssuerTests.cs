@@ -78,10 +78,7 @@ public sealed partial class IssuerTests : IAsyncLifetime
     [Fact]
     public async Task TheWebAppSignsInWithACodeAndPkceAfterPickingAUser()
     {
-        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var authorize = $"/connect/authorize?client_id=desirable-web&response_type=code&scope=openid%20profile%20media" +
-            $"&redirect_uri={Uri.EscapeDataString(IssuerFactory.WebRedirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state=xyz";
+        var (verifier, authorize) = AuthorizationRequest("openid profile media");
 
         // Not signed in yet: to the sign-in page, which lists the seeded users.
         using var first = await _client.GetAsync(authorize, Ct);
@@ -116,10 +113,7 @@ public sealed partial class IssuerTests : IAsyncLifetime
     [Fact]
     public async Task ACodeExchangedWithItsVerifierGivesTheChosenUsersToken()
     {
-        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var authorize = $"/connect/authorize?client_id=desirable-web&response_type=code&scope=openid%20media" +
-            $"&redirect_uri={Uri.EscapeDataString(IssuerFactory.WebRedirectUri)}&code_challenge={challenge}&code_challenge_method=S256";
+        var (verifier, authorize) = AuthorizationRequest("openid media");
         using var first = await _client.GetAsync(authorize, Ct);
         var page = await _client.GetStringAsync(first.Headers.Location!.PathAndQuery, Ct);
         using var picked = await _client.PostAsync("/signin", Form(page, "auth0|vera"), Ct);
@@ -200,6 +194,15 @@ public sealed partial class IssuerTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         return body.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The web app's authorization request: a fresh PKCE verifier and the URL carrying its S256 challenge.</summary>
+    private static (string Verifier, string Url) AuthorizationRequest(string scope)
+    {
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        return (verifier, $"/connect/authorize?client_id=desirable-web&response_type=code&scope={Uri.EscapeDataString(scope)}" +
+            $"&redirect_uri={Uri.EscapeDataString(IssuerFactory.WebRedirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state=xyz");
     }
 
     private Task<HttpResponseMessage> ExchangeAsync(string code, string verifier) =>
