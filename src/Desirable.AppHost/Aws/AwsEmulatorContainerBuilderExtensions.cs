@@ -74,8 +74,9 @@ public static class AwsEmulatorContainerBuilderExtensions
 
         var emulator = new AwsEmulatorContainerResource(name, kind);
         var healthCheckKey = $"{name}_check";
+        // One instance for every run of the check, so it keeps its client.
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new AwsEmulatorHealthCheck(emulator), failureStatus: default, tags: default));
+            healthCheckKey, new AwsEmulatorHealthCheck(emulator), failureStatus: default, tags: default));
 
         return builder.AddResource(emulator)
             .WithImage(image, tag)

@@ -32,8 +32,9 @@ public static class MongoDBBuilderExtensions
         var server = new MongoDBServerResource(name, passwordParameter);
 
         var healthCheckKey = $"{name}_check";
+        // One instance for every run of the check, so it keeps its client (and its connection pool).
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new MongoDBPingHealthCheck(server, "admin"), failureStatus: default, tags: default));
+            healthCheckKey, new MongoDBPingHealthCheck(server, "admin"), failureStatus: default, tags: default));
 
         return builder.AddResource(server)
             .WithEndpoint(port: port, targetPort: MongoPort, name: MongoDBServerResource.PrimaryEndpointName)
@@ -58,7 +59,7 @@ public static class MongoDBBuilderExtensions
 
         var healthCheckKey = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new MongoDBPingHealthCheck(database, databaseName), failureStatus: default, tags: default));
+            healthCheckKey, new MongoDBPingHealthCheck(database, databaseName), failureStatus: default, tags: default));
 
         return builder.ApplicationBuilder.AddResource(database)
             .WithIconName("DatabaseMultiple")

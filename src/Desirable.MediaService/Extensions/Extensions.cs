@@ -86,6 +86,7 @@ public static class Extensions
 
         if (builder.Configuration.GetValue($"{ProcessingOptions.SectionName}:{nameof(ProcessingOptions.WorkerEnabled)}", defaultValue: true))
         {
+            builder.Services.AddSingleton<FfmpegAvailability>();
             builder.Services.AddHostedService<ProcessingWorker>();
             builder.Services.AddHostedService<ProcessingReconciler>();
             builder.Services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");

@@ -11,6 +11,7 @@ namespace Desirable.MediaService.Processing;
 /// </summary>
 public sealed class ProcessingWorker(
     ProcessingJobs jobs,
+    Videos.FfmpegAvailability ffmpeg,
     IServiceScopeFactory scopes,
     ProcessingMetrics metrics,
     IOptions<ProcessingOptions> options,
@@ -20,7 +21,7 @@ public sealed class ProcessingWorker(
     {
         var settings = options.Value;
         logger.LogInformation("Processing {Queue} with {Concurrency} workers.", settings.QueueName, settings.Concurrency);
-        if (await Videos.FfmpegHealthCheck.FindProblemAsync(settings) is { } problem)
+        if (await ffmpeg.ProblemAsync() is { } problem)
         {
             logger.LogWarning("Videos cannot be processed: {Problem}", problem);
         }
