@@ -36,12 +36,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}",
             $"--Desirable:Cors:AllowedOrigins:0={AllowedOrigin}");
         Gateway = App.CreateHttpClient("gateway");
-        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
-        {
-            ServiceURL = App.GetEndpoint("aws", "http").ToString(),
-            AuthenticationRegion = "us-east-1",
-            ForcePathStyle = true,
-        });
+        S3 = EmulatorClients.S3(App.GetEndpoint("aws", "http"));
     }
 
     /// <summary>Polls the item through the gateway until it is Ready or Failed (bounded: processing runs in the processor resource).</summary>
@@ -63,27 +58,10 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>The media event about <paramref name="id"/> from the audit queue subscribed to the events topic.</summary>
     public async Task<JsonElement> WaitForEventAsync(string id)
     {
-        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig
-        {
-            ServiceURL = App.GetEndpoint("aws", "http").ToString(),
-            AuthenticationRegion = "us-east-1",
-        });
+        using var sqs = EmulatorClients.Sqs(App.GetEndpoint("aws", "http"));
         var queueUrl = (await sqs.GetQueueUrlAsync("media-events-audit")).QueueUrl;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, VisibilityTimeout = 1 });
-            foreach (var message in received.Messages ?? [])
-            {
-                var body = JsonDocument.Parse(message.Body).RootElement;
-                if (body.GetProperty("mediaId").GetString() == id)
-                {
-                    return body;
-                }
-            }
-        }
-
-        throw new TimeoutException($"No event about {id} on media-events-audit within 30 s.");
+        var message = await QueueMessages.WaitForAsync(sqs, queueUrl, id, TimeSpan.FromSeconds(30));
+        return JsonDocument.Parse(message.Body).RootElement;
     }
 
     /// <summary>Every key in the media bucket and every open multipart upload, from fauxqs's folder under the data directory.</summary>

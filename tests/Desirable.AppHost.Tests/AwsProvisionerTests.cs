@@ -29,23 +29,13 @@ public sealed class AwsProvisionerTests : IAsyncLifetime
         await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
         await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
 
-        var credentials = new BasicAWSCredentials("test", "test");
-        using var s3 = new AmazonS3Client(credentials, new AmazonS3Config
-        {
-            ServiceURL = _emulator.ServiceUrl.ToString(),
-            AuthenticationRegion = "us-east-1",
-            ForcePathStyle = true,
-        });
+        using var s3 = EmulatorClients.S3(_emulator.ServiceUrl);
         var buckets = await s3.ListBucketsAsync(Ct);
         Assert.Contains(buckets.Buckets ?? [], b => b.BucketName == "provisioned-media");
         var lifecycle = await s3.GetLifecycleConfigurationAsync("provisioned-media", Ct);
         Assert.Contains(lifecycle.Configuration.Rules, r => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation == 1);
 
-        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig
-        {
-            ServiceURL = _emulator.ServiceUrl.ToString(),
-            AuthenticationRegion = "us-east-1",
-        });
+        using var sqs = EmulatorClients.Sqs(_emulator.ServiceUrl);
         var queueUrl = (await sqs.GetQueueUrlAsync("provisioned-jobs", Ct)).QueueUrl;
         var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
@@ -69,14 +59,13 @@ public sealed class AwsProvisionerTests : IAsyncLifetime
         await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
         await AwsProvisioner.ProvisionAsync(_emulator.ServiceUrl, "us-east-1", resource, NullLogger.Instance, Ct);
 
-        var credentials = new BasicAWSCredentials("test", "test");
-        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = _emulator.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        using var sqs = EmulatorClients.Sqs(_emulator.ServiceUrl);
         var jobs = (await sqs.GetQueueUrlAsync($"jobs-{suffix}", Ct)).QueueUrl;
         var redrive = System.Text.Json.JsonDocument.Parse((await sqs.GetQueueAttributesAsync(jobs, ["RedrivePolicy"], Ct)).Attributes["RedrivePolicy"]).RootElement;
         Assert.EndsWith($":dlq-{suffix}", redrive.GetProperty("deadLetterTargetArn").GetString(), StringComparison.Ordinal);
         Assert.Equal("4", redrive.GetProperty("maxReceiveCount").ToString());
 
-        var sns = new Desirable.Aws.Sns.SnsClient(new HttpClient(), new Desirable.Aws.Sns.SnsClientOptions { ServiceUrl = _emulator.ServiceUrl, Region = "us-east-1", Credentials = credentials });
+        var sns = EmulatorClients.Sns(_emulator.ServiceUrl);
         await sns.PublishAsync(AwsEmulatorDefaults.TopicArn($"events-{suffix}"), "{\"ping\":1}", cancellationToken: Ct);
         var audit = (await sqs.GetQueueUrlAsync($"audit-{suffix}", Ct)).QueueUrl;
         var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = audit, WaitTimeSeconds = 5 }, Ct);

@@ -9,7 +9,6 @@ namespace Desirable.MediaService.Tests.Aws;
 /// <summary>The SNS client against the real emulator: topics, SQS subscriptions, publishing, and its errors.</summary>
 public sealed class SnsClientTests : IAsyncLifetime
 {
-    private static readonly BasicAWSCredentials Credentials = new("test", "test");
     private SnsClient _sns = null!;
     private AmazonSQSClient _sqs = null!;
 
@@ -18,8 +17,8 @@ public sealed class SnsClientTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var emulator = await SharedFauxqs.GetAsync();
-        _sns = new SnsClient(new HttpClient(), new SnsClientOptions { ServiceUrl = emulator.ServiceUrl, Region = "us-east-1", Credentials = Credentials });
-        _sqs = new AmazonSQSClient(Credentials, new AmazonSQSConfig { ServiceURL = emulator.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        _sns = EmulatorClients.Sns(emulator.ServiceUrl);
+        _sqs = EmulatorClients.Sqs(emulator.ServiceUrl);
     }
 
     [Fact]
@@ -64,7 +63,7 @@ public sealed class SnsClientTests : IAsyncLifetime
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         var port = LoopbackPort.Free();
-        var sns = new SnsClient(new HttpClient(), new SnsClientOptions { ServiceUrl = new Uri($"http://127.0.0.1:{port}/"), Region = "us-east-1", Credentials = Credentials });
+        var sns = EmulatorClients.Sns(new Uri($"http://127.0.0.1:{port}/"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => sns.PublishAsync("arn:aws:sns:us-east-1:000000000000:t", "x", cancellationToken: Ct));
     }

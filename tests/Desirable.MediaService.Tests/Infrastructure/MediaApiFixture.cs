@@ -43,18 +43,9 @@ public sealed class MediaApiFixture : IAsyncLifetime
         // The service reads the standard AWS variables, exactly as under the AppHost; the shared emulator sets them.
         _emulator = await SharedFauxqs.GetAsync();
 
-        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
-        {
-            ServiceURL = _emulator.ServiceUrl.ToString(),
-            AuthenticationRegion = "us-east-1",
-            ForcePathStyle = true,
-        });
+        S3 = EmulatorClients.S3(_emulator.ServiceUrl);
         await S3.PutBucketAsync(BucketName);
-        using (var sqs = new Amazon.SQS.AmazonSQSClient(new BasicAWSCredentials("test", "test"), new Amazon.SQS.AmazonSQSConfig
-        {
-            ServiceURL = _emulator.ServiceUrl.ToString(),
-            AuthenticationRegion = "us-east-1",
-        }))
+        using (var sqs = EmulatorClients.Sqs(_emulator.ServiceUrl))
         {
             // Uploads send their processing job here; these tests look at the API only, so no worker consumes it.
             await sqs.CreateQueueAsync(QueueName);

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -57,9 +56,8 @@ public sealed class ProcessingFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var emulator = await SharedFauxqs.GetAsync();
-        var credentials = new BasicAWSCredentials("test", "test");
-        S3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = emulator.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1", ForcePathStyle = true });
-        Sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = emulator.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        S3 = EmulatorClients.S3(emulator.ServiceUrl);
+        Sqs = EmulatorClients.Sqs(emulator.ServiceUrl);
         await S3.PutBucketAsync(BucketName);
 
         // As the AppHost declares them: the dead-letter queue first, then the job queue that redrives to it.
@@ -75,7 +73,7 @@ public sealed class ProcessingFixture : IAsyncLifetime
             },
         })).QueueUrl;
 
-        var sns = new SnsClient(new HttpClient(), new SnsClientOptions { ServiceUrl = emulator.ServiceUrl, Region = "us-east-1", Credentials = credentials });
+        var sns = EmulatorClients.Sns(emulator.ServiceUrl);
         TopicArn = await sns.CreateTopicAsync($"events-{_suffix}");
         EventsQueueUrl = (await Sqs.CreateQueueAsync($"events-{_suffix}")).QueueUrl;
         await sns.SubscribeAsync(TopicArn, "sqs", await QueueArnAsync(EventsQueueUrl), new Dictionary<string, string> { ["RawMessageDelivery"] = "true" });
@@ -113,10 +111,7 @@ public sealed class ProcessingFixture : IAsyncLifetime
     /// <summary>Uploads through the API; returns the new item's id.</summary>
     public static async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", fileName);
+        using var form = TestMedia.Form((fileName, bytes));
         using var response = await client.PostAsync("/v3.0/media", form);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"upload failed: {(int)response.StatusCode} {body}");
@@ -141,31 +136,8 @@ public sealed class ProcessingFixture : IAsyncLifetime
     }
 
     /// <summary>Reads <paramref name="queueUrl"/> until a message about <paramref name="mediaId"/> arrives (bounded); others are left alone.</summary>
-    public async Task<Message> WaitForMessageAsync(string queueUrl, Guid mediaId)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            var received = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
-            {
-                QueueUrl = queueUrl,
-                MaxNumberOfMessages = 10,
-                WaitTimeSeconds = 1,
-                VisibilityTimeout = 1,
-                MessageAttributeNames = ["All"],
-            });
-            foreach (var message in received.Messages ?? [])
-            {
-                if (message.Body.Contains(mediaId.ToString(), StringComparison.OrdinalIgnoreCase))
-                {
-                    await Sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
-                    return message;
-                }
-            }
-        }
-
-        throw new TimeoutException($"No message about {mediaId} arrived on {queueUrl} within {Patience.TotalSeconds} s.");
-    }
+    public Task<Message> WaitForMessageAsync(string queueUrl, Guid mediaId) =>
+        QueueMessages.WaitForAsync(Sqs, queueUrl, mediaId.ToString(), Patience);
 
     /// <summary>Waits until <paramref name="queueUrl"/> holds no message, visible or in flight.</summary>
     public async Task WaitUntilEmptyAsync(string queueUrl)
