@@ -12,8 +12,6 @@ namespace Desirable.Aws;
 /// </summary>
 public static class SigV4Signer
 {
-    public const string Algorithm = "AWS4-HMAC-SHA256";
-
     /// <summary>Adds <c>x-amz-date</c>, the session token when there is one, and <c>Authorization</c>.</summary>
     public static void Sign(
         HttpRequestMessage request, ReadOnlySpan<byte> payload, ImmutableCredentials credentials, string region, string service, DateTime signedAtUtc)

@@ -54,7 +54,7 @@ public sealed class ProcessingWorker(
             {
                 // The queue or the catalog is unreachable: wait a little rather than spin.
                 logger.LogError(e, "Processing loop error; retrying in 5 s.");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await PauseAsync(TimeSpan.FromSeconds(5), stoppingToken);
             }
         }
     }
@@ -132,7 +132,6 @@ public sealed class ProcessingWorker(
             try
             {
                 metrics.QueueDepth(await jobs.ApproximateDepthAsync(stoppingToken));
-                await Task.Delay(TimeSpan.FromSeconds(15), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -141,8 +140,22 @@ public sealed class ProcessingWorker(
             catch (Exception e)
             {
                 logger.LogDebug(e, "Queue depth unavailable.");
-                await Task.Delay(TimeSpan.FromSeconds(15), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+
+            await PauseAsync(TimeSpan.FromSeconds(15), stoppingToken);
+        }
+    }
+
+    /// <summary>Waits, or returns early when the service stops; the loops then see the token and end.</summary>
+    private static async Task PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 }

@@ -22,41 +22,35 @@ public sealed class ImageVariantMaker(int quality)
         cancellationToken.ThrowIfCancellationRequested();
 
         // Largest first, each smaller one from the one before: every downscale starts from the least pixels.
-        var variants = new List<EncodedVariant>(targets.Count);
-        SKBitmap? source = null;
+        // Downscale always returns a bitmap of its own, so the previous step's can go as soon as the next exists.
+        var variants = new Dictionary<string, EncodedVariant>(targets.Count, StringComparer.Ordinal);
+        SKBitmap? previous = null;
         try
         {
             foreach (var (name, width) in targets.OrderByDescending(t => t.Width))
             {
                 var (w, h) = VariantSize.Fit(displayWidth, displayHeight, width);
-                var next = Downscale(source ?? decoded, Raw(origin, w, h));
-                if (!ReferenceEquals(source, decoded))
-                {
-                    source?.Dispose();
-                }
-
-                source = next;
-                using var oriented = Orient(source, origin);
-                variants.Add(Encode(name, oriented));
+                var next = Downscale(previous ?? decoded, Raw(origin, w, h));
+                previous?.Dispose();
+                previous = next;
+                using var oriented = Orient(next, origin);
+                variants[name] = Encode(name, oriented);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
-            if (!ReferenceEquals(source, decoded))
-            {
-                source?.Dispose();
-            }
+            previous?.Dispose();
         }
 
-        return new ProcessedMedia(displayWidth, displayHeight, null, [.. variants.OrderBy(v => targets.ToList().FindIndex(t => t.Name == v.Name))]);
+        return new ProcessedMedia(displayWidth, displayHeight, null, [.. targets.Select(t => variants[t.Name])]);
     }
 
     /// <summary>One variant only; what the thumbnail benchmark measures.</summary>
     public EncodedVariant MakeOne(string path, long maxPixels, string name, int width) =>
         Make(path, maxPixels, [(name, width)], CancellationToken.None).Variants[0];
 
-    /// <summary>Pixel dimensions of the encoded image without decoding it, for a frame from a video.</summary>
+    /// <summary>Opens the image and reads its size and orientation from the header, refusing it before any decoding.</summary>
     private static SKCodec Open(string path, long maxPixels, out SKEncodedOrigin origin, out int displayWidth, out int displayHeight)
     {
         var codec = SKCodec.Create(path, out var result)
