@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Aspire.Hosting;
 
 namespace Desirable.AppHost.Tests;
@@ -11,27 +13,60 @@ internal static class EmbeddedAppHost
     // two concurrent installs there can break each other. Booting one by one also spares the two cores.
     private static readonly SemaphoreSlim Booting = new(1, 1);
 
-    /// <summary>Returns once the gateway, and so everything it waits for, is healthy.</summary>
+    /// <summary>
+    /// Returns once the gateway, and so everything it waits for, is healthy. A boot that fails is reported (every
+    /// resource's state and the logs of the unhealthy ones, as a diagnostic message) and tried once more: CI once
+    /// saw a first boot fail that every local run passes, and the report is how the next one gets explained. A
+    /// second failure fails the test with the report.
+    /// </summary>
     public static async Task<DistributedApplication> StartAsync(string dataDirectory, params string[] args)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
-            ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={dataDirectory}", .. args],
-            (options, _) => options.DisableDashboard = true,
-            timeout.Token);
-
-        var app = await builder.BuildAsync(timeout.Token);
         await Booting.WaitAsync(timeout.Token);
         try
         {
-            await app.StartAsync(timeout.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-            return app;
+            for (var attempt = 1; ; attempt++)
+            {
+                var logs = new ResourceLogCapture();
+                var app = await BuildAsync(dataDirectory, args, logs, timeout.Token);
+                try
+                {
+                    await app.StartAsync(timeout.Token);
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+                    return app;
+                }
+                catch (Exception e) when (e is DistributedApplicationException ||
+                                          (e is OperationCanceledException && !TestContext.Current.CancellationToken.IsCancellationRequested))
+                {
+                    var report = $"AppHost boot {attempt} failed: {e.Message}\n{StartupReport.Describe(app, logs)}";
+                    await app.DisposeAsync();
+                    TestContext.Current.SendDiagnosticMessage(report);
+                    if (attempt == 2 || timeout.IsCancellationRequested)
+                    {
+                        throw new InvalidOperationException(report, e);
+                    }
+                }
+                catch
+                {
+                    await app.DisposeAsync();
+                    throw;
+                }
+            }
         }
         finally
         {
             Booting.Release();
         }
+    }
+
+    private static async Task<DistributedApplication> BuildAsync(string dataDirectory, string[] args, ResourceLogCapture logs, CancellationToken cancellationToken)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
+            ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={dataDirectory}", .. args],
+            (options, _) => options.DisableDashboard = true,
+            cancellationToken);
+        builder.Services.AddLogging(logging => logging.AddProvider(logs));
+        return await builder.BuildAsync(cancellationToken);
     }
 }
