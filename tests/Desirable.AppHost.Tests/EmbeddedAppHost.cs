@@ -1,6 +1,6 @@
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Aspire.Hosting;
 
 namespace Desirable.AppHost.Tests;
 
