@@ -1,5 +1,6 @@
 using System.Globalization;
 using Desirable.MediaService.Catalog;
+using Desirable.MediaService.Identity;
 using Desirable.MediaService.Model;
 using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;
@@ -17,16 +18,20 @@ public static class MediaApi
 
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(BasePath).WithTags("Media");
+        var api = app.MapGroup(BasePath).WithTags("Media")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/", ListMedia)
             .WithName("ListMedia")
+            .RequireAuthorization(MediaPermissions.Read)
             .WithSummary("List media")
-            .WithDescription("The caller's media, newest first, a page at a time. Follow nextCursor for the next page.")
+            .WithDescription("The caller's media (everyone's for admin:media), newest first, a page at a time. Follow nextCursor for the next page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapPost("/", UploadMedia)
             .WithName("UploadMedia")
+            .RequireAuthorization(MediaPermissions.Write)
             .WithSummary("Upload a file")
             .WithDescription("One image or video as a multipart/form-data file part. The type is read from the content.")
             .Accepts<IFormFile>("multipart/form-data")
@@ -36,12 +41,14 @@ public static class MediaApi
 
         api.MapGet("/{id}", GetMedia)
             .WithName("GetMedia")
+            .RequireAuthorization(MediaPermissions.Read)
             .WithSummary("Get an item's metadata")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapMethods("/{id}/content", [HttpMethods.Get, HttpMethods.Head], GetMediaContent)
             .WithName("GetMediaContent")
+            .RequireAuthorization(MediaPermissions.Read)
             .WithSummary("Download an item's bytes")
             .WithDescription("Supports a single byte range (Range: bytes=start-end).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -50,6 +57,7 @@ public static class MediaApi
 
         api.MapMethods("/{id}/variants/{name}", [HttpMethods.Get, HttpMethods.Head], GetMediaVariant)
             .WithName("GetMediaVariant")
+            .RequireAuthorization(MediaPermissions.Read)
             .WithSummary("Download a variant (thumb, preview)")
             .WithDescription("Exists once the item is Ready. Supports a single byte range, like the content.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -58,6 +66,7 @@ public static class MediaApi
 
         api.MapDelete("/{id}", DeleteMedia)
             .WithName("DeleteMedia")
+            .RequireAuthorization(MediaPermissions.Delete)
             .WithSummary("Delete an item, its bytes and its variants")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -100,7 +109,7 @@ public static class MediaApi
         }
 
         var page = await services.Catalog.ListAsync(
-            new MediaListQuery(services.User.Id, pageSize, after, kindFilter, statusFilter), cancellationToken);
+            new MediaListQuery(services.User.IsAdministrator ? null : services.User.Id, pageSize, after, kindFilter, statusFilter), cancellationToken);
 
         return TypedResults.Ok(new MediaPageResponse(
             [.. page.Items.Select(MediaItemResponse.From)],
@@ -233,7 +242,7 @@ public static class MediaApi
         return TypedResults.NoContent();
     }
 
-    // Someone else's item answers exactly like a missing one, so ids reveal nothing.
+    // Someone else's item answers exactly like a missing one, so ids reveal nothing. Administrators reach every item.
     private static async Task<(MediaItem? Item, ProblemHttpResult? Problem)> FindOwnedAsync(
         string id, MediaServices services, CancellationToken cancellationToken)
     {
@@ -243,7 +252,7 @@ public static class MediaApi
         }
 
         var item = await services.Catalog.FindAsync(mediaId, cancellationToken);
-        return item is not null && item.Owner == services.User.Id
+        return item is not null && (item.Owner == services.User.Id || services.User.IsAdministrator)
             ? (item, null)
             : (null, TypedResults.Problem(title: "Not found", detail: $"There is no media item {mediaId:D}.",
                 statusCode: StatusCodes.Status404NotFound));

@@ -34,8 +34,11 @@ public static class Extensions
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaUploader>();
 
-        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
-        builder.Services.AddSingleton<ICurrentUser, DevelopmentUser>();
+        // Tokens are validated here as well as at the gateway: nothing reaches the media without one.
+        builder.AddJwtBearerAuthentication();
+        builder.Services.AddAuthorizationBuilder().AddMediaPolicies();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ICurrentUser, TokenUser>();
 
         return builder;
     }

@@ -9,6 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace Desirable.MediaService.Tests.Apis;
 
 /// <summary>The media API in-process against a real fauxqs process and a real SQLite file.</summary>
+[Collection(SharedBucketStorage.Name)]
 public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<MediaApiFixture>
 {
     private readonly HttpClient _client = fixture.Factory.CreateClient();
@@ -146,6 +147,7 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
             var stream = socket.GetStream();
             var head = System.Text.Encoding.ASCII.GetBytes(
                 "POST /v3.0/media HTTP/1.1\r\nHost: localhost\r\n" +
+                $"Authorization: Bearer {await fixture.Issuer.TokenAsync(LocalIssuer.Alice)}\r\n" +
                 "Content-Type: multipart/form-data; boundary=cut\r\n" +
                 $"Content-Length: {11 * 1024 * 1024}\r\n\r\n" +
                 "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.jpg\"\r\n\r\n");

@@ -74,6 +74,9 @@ public class CatalogRegistrationTests
             builder.Configuration[$"ConnectionStrings:{Extensions.Extensions.CatalogConnectionName}"] = connectionString;
         }
 
+        // Token validation is registered beside the catalog; it needs an issuer to name, not to reach.
+        builder.Configuration["Identity:Authority"] = "https://tenant.example.auth0.com/";
+        builder.Configuration["Identity:Audience"] = LocalIssuer.Audience;
         builder.Services.AddLogging();
         builder.AddApplicationServices();
         return (ServiceProvider)builder.Build().Services;

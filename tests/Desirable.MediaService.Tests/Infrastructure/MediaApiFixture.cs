@@ -34,6 +34,8 @@ public sealed class MediaApiFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    public LocalIssuer Issuer { get; private set; } = null!;
+
     public AmazonS3Client S3 { get; private set; } = null!;
 
     public IMediaCatalog Catalog { get; private set; } = null!;
@@ -42,6 +44,11 @@ public sealed class MediaApiFixture : IAsyncLifetime
     {
         // The service reads the standard AWS variables, exactly as under the AppHost; the shared emulator sets them.
         _emulator = await SharedFauxqs.GetAsync();
+        Issuer = await LocalIssuer.GetAsync();
+        foreach (var user in new[] { LocalIssuer.Alice, LocalIssuer.Bob, LocalIssuer.Vera, LocalIssuer.Ada })
+        {
+            await Issuer.TokenAsync(user);
+        }
 
         S3 = EmulatorClients.S3(_emulator.ServiceUrl);
         await S3.PutBucketAsync(BucketName);
@@ -52,13 +59,14 @@ public sealed class MediaApiFixture : IAsyncLifetime
         }
 
         Factory = CreateFactory(BucketName);
+        // Started now, so the catalog's schema exists before a test first looks at it directly.
+        _ = Factory.Server;
         Catalog = new SqliteMediaCatalog(new SqliteCatalogOptions(CatalogConnectionString));
     }
 
     /// <summary>A service instance on the same catalog, writing to <paramref name="bucketName"/>.</summary>
     public WebApplicationFactory<Program> CreateFactory(string bucketName) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseEnvironment("Development")
+        new MediaServiceFactory(Issuer, host => host
             .UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
             .UseSetting("Storage:BucketName", bucketName)
             .UseSetting("Storage:ForcePathStyle", "true")

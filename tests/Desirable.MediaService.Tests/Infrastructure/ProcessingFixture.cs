@@ -37,6 +37,8 @@ public sealed class ProcessingFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    public LocalIssuer Issuer { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
 
     public IMediaCatalog Catalog { get; private set; } = null!;
@@ -80,16 +82,17 @@ public sealed class ProcessingFixture : IAsyncLifetime
 
         Catalog = new SqliteMediaCatalog(new SqliteCatalogOptions(CatalogConnectionString));
         await Catalog.InitializeAsync(CancellationToken.None);
+        Issuer = await LocalIssuer.GetAsync();
+        await Issuer.TokenAsync(LocalIssuer.Alice);
         Factory = CreateFactory(QueueName);
         Client = Factory.CreateClient();
     }
 
     /// <summary>A service instance with a worker on <paramref name="queueName"/>; <paramref name="settings"/> override the rest.</summary>
     public WebApplicationFactory<Program> CreateFactory(string queueName, params (string Key, string Value)[] settings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        new MediaServiceFactory(Issuer, host =>
         {
-            host.UseEnvironment("Development")
-                .UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
+            host.UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
                 .UseSetting("Storage:BucketName", BucketName)
                 .UseSetting("Storage:ForcePathStyle", "true")
                 .UseSetting("Processing:QueueName", queueName)

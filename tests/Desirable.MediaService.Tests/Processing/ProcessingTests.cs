@@ -47,7 +47,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         var published = JsonDocument.Parse(message.Body).RootElement;
         Assert.Equal("media.ready", published.GetProperty("type").GetString());
         Assert.Equal(id, published.GetProperty("mediaId").GetGuid());
-        Assert.Equal("dev-user", published.GetProperty("owner").GetString());
+        Assert.Equal(LocalIssuer.Alice, published.GetProperty("owner").GetString());
         Assert.Equal("Ready", published.GetProperty("status").GetString());
         Assert.Equal(thumbUrl, published.GetProperty("variants").GetProperty("thumb").GetProperty("url").GetString());
     }
@@ -336,7 +336,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         await fixture.Catalog.AddAsync(new MediaItem
         {
             Id = id,
-            Owner = "dev-user",
+            Owner = LocalIssuer.Alice,
             DisplayName = "stored.jpg",
             ContentType = "image/jpeg",
             Kind = MediaKind.Image,
