@@ -13,6 +13,11 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
 
+        // Bad tokens stop here; the media service validates again and decides what each caller may do.
+        builder.AddJwtBearerAuthentication();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayRoutes.AuthenticatedPolicyName, policy => policy.RequireAuthenticatedUser());
+
         // No "Server: Kestrel" banner: it tells an attacker what to look up.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 

@@ -13,8 +13,10 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
-// Per user once tokens are validated here (issue 5); until then per client address.
+// Authentication first, so the rate limiter can count per user; anonymous and bad-token calls count per address.
+app.UseAuthentication();
 app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapReverseProxy();

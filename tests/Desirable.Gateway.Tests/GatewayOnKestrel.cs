@@ -8,30 +8,46 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Desirable.Gateway.Tests;
 
 /// <summary>
-/// The gateway on real Kestrel (so client addresses are real) in front of a small real backend that answers every
-/// path, standing in for the media service and the web app, which these tests are not about.
+/// The gateway on real Kestrel (so client addresses are real), validating tokens of the real local issuer, in front
+/// of a small real backend that answers every path and counts what reaches it, standing in for the media service
+/// and the web app, which these tests are not about.
 /// </summary>
 public sealed class GatewayOnKestrel : IAsyncDisposable
 {
     private readonly WebApplication _backend;
     private readonly WebApplicationFactory<Program> _gateway;
 
-    private GatewayOnKestrel(WebApplication backend, WebApplicationFactory<Program> gateway, Uri address)
+    private readonly Counter _backendRequests;
+
+    private GatewayOnKestrel(WebApplication backend, WebApplicationFactory<Program> gateway, Uri address, LocalIssuer issuer, Counter backendRequests)
     {
         _backend = backend;
         _gateway = gateway;
         Address = address;
+        Issuer = issuer;
+        _backendRequests = backendRequests;
     }
 
     public Uri Address { get; }
 
+    public LocalIssuer Issuer { get; }
+
+    /// <summary>How many requests the gateway let through to the backend.</summary>
+    public int BackendRequests => _backendRequests.Value;
+
     public static async Task<GatewayOnKestrel> StartAsync(params (string Key, string Value)[] settings)
     {
+        var issuer = await LocalIssuer.GetAsync();
+        var backendRequests = new Counter();
         var backendPort = LoopbackPort.Free();
         var backend = WebApplication.CreateSlimBuilder();
         backend.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, backendPort));
         var app = backend.Build();
-        app.Run(context => context.Response.WriteAsync($"backend saw {context.Request.Path}"));
+        app.Run(context =>
+        {
+            Interlocked.Increment(ref backendRequests.Value);
+            return context.Response.WriteAsync($"backend saw {context.Request.Path}");
+        });
         await app.StartAsync();
 
         var port = LoopbackPort.Free();
@@ -39,6 +55,8 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
         {
             host.UseSetting("services:media:http:0", $"http://127.0.0.1:{backendPort}");
             host.UseSetting("services:web:http:0", $"http://127.0.0.1:{backendPort}");
+            host.UseSetting("Identity:Authority", issuer.Authority);
+            host.UseSetting("Identity:Audience", LocalIssuer.Audience);
             foreach (var (key, value) in settings)
             {
                 host.UseSetting(key, value);
@@ -46,11 +64,21 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
         });
         gateway.UseKestrel(o => o.Listen(IPAddress.Any, port));
         gateway.StartServer();
-        return new GatewayOnKestrel(app, gateway, new Uri($"http://127.0.0.1:{port}/"));
+        return new GatewayOnKestrel(app, gateway, new Uri($"http://127.0.0.1:{port}/"), issuer, backendRequests);
     }
 
-    /// <summary>A client whose connections come from <paramref name="localAddress"/> (any 127.x.y.z is loopback on Linux).</summary>
-    public HttpClient ClientFrom(string localAddress) => new(new SocketsHttpHandler
+    /// <summary>
+    /// A client whose connections come from <paramref name="localAddress"/> (any 127.x.y.z is loopback on Linux),
+    /// calling as <paramref name="user"/> (a seeded subject) or anonymously.
+    /// </summary>
+    public async Task<HttpClient> ClientFromAsync(string localAddress, string? user = null)
+    {
+        var client = ClientFrom(localAddress);
+        client.DefaultRequestHeaders.Authorization = user is null ? null : await Issuer.BearerAsync(user);
+        return client;
+    }
+
+    private HttpClient ClientFrom(string localAddress) => new(new SocketsHttpHandler
     {
         ConnectCallback = async (context, cancellationToken) =>
         {
@@ -61,6 +89,11 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
         },
     })
     { BaseAddress = Address };
+
+    private sealed class Counter
+    {
+        public int Value;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -4,28 +4,29 @@ using System.Text.Json;
 
 namespace Desirable.Gateway.Tests;
 
-/// <summary>What the gateway adds at the edge: rate limits per client, security headers, no server banner.</summary>
+/// <summary>What the gateway adds at the edge: rate limits per user and per anonymous address, security headers, no server banner.</summary>
 public sealed class ProtectionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ABurstOverTheLimitGets429WithRetryAfterAndAnotherClientIsUnaffected()
+    public async Task ABurstOverTheLimitGets429WithRetryAfterAndAnotherUserIsUnaffected()
     {
         await using var gateway = await GatewayOnKestrel.StartAsync(("RateLimits:PermitLimit", "5"), ("RateLimits:Window", "00:00:30"));
-        using var first = gateway.ClientFrom("127.0.0.1");
-        using var second = gateway.ClientFrom("127.0.0.2");
+        // Alice and Bob call from the same address: the limit is per user, not per address.
+        using var alice = await gateway.ClientFromAsync("127.0.0.1", LocalIssuer.Alice);
+        using var bob = await gateway.ClientFromAsync("127.0.0.1", LocalIssuer.Bob);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var ok = await first.GetAsync("/v3.0/media", Ct);
+            using var ok = await alice.GetAsync("/v3.0/media", Ct);
             statuses.Add(ok.StatusCode);
         }
 
-        using var limited = await first.GetAsync("/v3.0/media", Ct);
-        using var other = await second.GetAsync("/v3.0/media", Ct);
-        using var health = await first.GetAsync("/alive", Ct);
+        using var limited = await alice.GetAsync("/v3.0/media", Ct);
+        using var other = await bob.GetAsync("/v3.0/media", Ct);
+        using var health = await alice.GetAsync("/alive", Ct);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
@@ -36,19 +37,39 @@ public sealed class ProtectionTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
+    [Fact]
+    public async Task AnonymousCallsAreLimitedPerAddress()
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync(("RateLimits:PermitLimit", "3"), ("RateLimits:Window", "00:00:30"));
+        using var anonymous = await gateway.ClientFromAsync("127.0.0.3");
+        using var neighbour = await gateway.ClientFromAsync("127.0.0.4");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await anonymous.GetAsync("/", Ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var fromElsewhere = await neighbour.GetAsync("/", Ct);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, fromElsewhere.StatusCode);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/v3.0/media")]
     public async Task EveryResponseCarriesTheSecurityHeadersAndNoServerBanner(string path)
     {
         await using var gateway = await GatewayOnKestrel.StartAsync();
-        using var client = gateway.ClientFrom("127.0.0.1");
+        using var client = await gateway.ClientFromAsync("127.0.0.1", LocalIssuer.Alice);
 
         using var response = await client.GetAsync(path, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("SAMEORIGIN", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self' 'wasm-unsafe-eval'", csp, StringComparison.Ordinal);

@@ -5,6 +5,8 @@ namespace Desirable.Gateway.Protection;
 /// sends one that also allows its import map by hash); anything else gets this strict default: scripts only from
 /// this origin, plus 'wasm-unsafe-eval' so the .NET runtime can compile its WebAssembly; no plugins, no framing, no
 /// base-URI tricks. The Server banner is removed, also from proxied responses.
+/// Framing by other origins is denied everywhere; the page itself may frame its own sign-in callback, which is how
+/// the OpenID Connect client renews tokens silently (X-Frame-Options SAMEORIGIN, the web app's frame-ancestors 'self').
 /// </summary>
 public static class SecurityHeaders
 {
@@ -18,7 +20,7 @@ public static class SecurityHeaders
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            headers.XFrameOptions = "SAMEORIGIN";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
             {

@@ -10,6 +10,9 @@ public static class GatewayRoutes
 {
     public const string CorsPolicyName = "api";
 
+    /// <summary>The API needs a valid bearer token; the web app's files do not (the page signs in itself).</summary>
+    public const string AuthenticatedPolicyName = "authenticated";
+
     public static IReadOnlyList<RouteConfig> Routes(long maxUploadRequestBytes) =>
     [
         new RouteConfig
@@ -20,6 +23,7 @@ public static class GatewayRoutes
             // Uploads stream through; the limit matches the media service's own.
             MaxRequestBodySize = maxUploadRequestBytes,
             CorsPolicy = CorsPolicyName,
+            AuthorizationPolicy = AuthenticatedPolicyName,
         },
         new RouteConfig
         {
