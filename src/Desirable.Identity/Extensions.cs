@@ -1,4 +1,5 @@
 using Desirable.Identity.Clients;
+using Desirable.Identity.Endpoints;
 using Desirable.Identity.Keys;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
@@ -33,14 +34,28 @@ public static class Extensions
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
 
+        // The web app runs in the browser on the gateway's origin and exchanges its code at the token endpoint.
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. settings.AllowedOrigins])
+            .WithMethods("GET", "POST")
+            .AllowAnyHeader()));
+
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
             .AddServer(server =>
             {
+                if (settings.Issuer is { Length: > 0 } issuer)
+                {
+                    server.SetIssuer(new Uri(issuer, UriKind.Absolute));
+                }
+
                 server.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
-                    .SetEndSessionEndpointUris("connect/logout");
+                    .SetEndSessionEndpointUris("connect/logout")
+                    // The web app's OpenID Connect client reads the profile there after signing in, as from Auth0's /userinfo.
+                    .SetUserInfoEndpointUris("connect/userinfo");
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                server.AcceptAuth0AudienceParameter(settings.Audience);
                 server.AllowClientCredentialsFlow();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, ClientRegistration.MediaScope);
 
@@ -55,6 +70,7 @@ public static class Extensions
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
                     // Local development runs on http://localhost; the issuer is never deployed.
                     .DisableTransportSecurityRequirement();
             });

@@ -15,6 +15,15 @@ public sealed class IdentityOptions
     [Required]
     public string KeyDirectory { get; set; } = "keys";
 
+    /// <summary>
+    /// The issuer URL tokens carry (<c>iss</c>), as the services reach it. Unset, OpenIddict takes the request's own
+    /// address, which differs behind a proxy.
+    /// </summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Browser origins that may call the token endpoint: the web app's, which exchanges its code there.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Where the web app may receive authorization codes (its login callback), and return after sign-out.</summary>
     public List<string> WebRedirectUris { get; set; } = [];
 

@@ -21,6 +21,7 @@ public static class ConnectApi
         connect.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync);
         connect.MapPost("/token", ExchangeAsync);
         connect.MapMethods("/logout", [HttpMethods.Get, HttpMethods.Post], (Delegate)LogoutAsync);
+        connect.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], (Delegate)UserInfoAsync);
         return app;
     }
 
@@ -32,7 +33,14 @@ public static class ConnectApi
 
         var signedIn = await context.AuthenticateAsync(Extensions.SignInScheme);
         var user = DevelopmentUsers.FindBySubject(signedIn.Principal?.FindFirstValue(Claims.Subject));
-        if (!signedIn.Succeeded || user is null || request.HasPromptValue(PromptValues.Login))
+        var known = signedIn.Succeeded && user is not null;
+        if (!known && request.HasPromptValue(PromptValues.None))
+        {
+            // A silent attempt (the web app's hidden frame) must not be shown a page: say that sign-in is needed.
+            return Forbid(Errors.LoginRequired, "Nobody is signed in at the local issuer.");
+        }
+
+        if (!known || request.HasPromptValue(PromptValues.Login))
         {
             return Results.Challenge(
                 new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + QueryWithoutPromptLogin(context.Request) },
@@ -40,7 +48,7 @@ public static class ConnectApi
         }
 
         return Results.SignIn(
-            TokenClaims.For(user, options.Value.Audience, request.GetScopes()),
+            TokenClaims.For(user!, options.Value.Audience, request.GetScopes()),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -71,6 +79,27 @@ public static class ConnectApi
             : Results.SignIn(
                 TokenClaims.For(user, options.Value.Audience, request.GetScopes()),
                 authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The profile of the access token's user, as OpenID Connect's userinfo (OpenIddict has validated the token).</summary>
+    private static async Task<IResult> UserInfoAsync(HttpContext context)
+    {
+        var token = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var user = DevelopmentUsers.FindBySubject(token.Principal?.GetClaim(Claims.Subject));
+        return user is null
+            ? Results.Challenge(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The token's user no longer exists.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme])
+            : Results.Ok(new Dictionary<string, object>
+            {
+                [Claims.Subject] = user.Subject,
+                [Claims.Name] = user.Name,
+                [Claims.Email] = user.Email,
+            });
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext context)

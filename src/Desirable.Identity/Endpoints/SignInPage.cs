@@ -28,7 +28,7 @@ public static class SignInPage
         var tokens = antiforgery.GetAndStoreTokens(context);
         var html = new StringBuilder("""
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Sign in · Desirable (local)</title>
+            <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Sign in · Desirable (local)</title>
             <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}
             form{margin:.75rem 0}button{font-size:1rem;padding:.6rem 1rem;width:100%;text-align:left;cursor:pointer}
             small{display:block;color:#555}</style></head><body>
