@@ -1,4 +1,5 @@
 using Desirable.AppHost;
+using Desirable.AppHost.Identity;
 using Desirable.AppHost.Modes;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -25,6 +26,10 @@ var aws = builder.AddAws(mode, dataDirectory)
     .WithSubscription(EventsTopic, EventsAuditQueue);
 var catalog = builder.AddCatalog(mode, dataDirectory);
 
+// Sign-in: Auth0 (Desirable:Identity=auth0), or in local development a local OpenID Connect issuer with Auth0's
+// token shape, so the very same token validation runs everywhere.
+var identity = builder.AddIdentityProvider(dataDirectory);
+
 // One upload limit for the service and the gateway in front of it.
 var maxUploadBytes = builder.Configuration["Desirable:Uploads:MaxFileSizeBytes"] ?? $"{100L * 1024 * 1024}";
 
@@ -33,6 +38,7 @@ var maxUploadBytes = builder.Configuration["Desirable:Uploads:MaxFileSizeBytes"]
 IResourceBuilder<ProjectResource> MediaService(IResourceBuilder<ProjectResource> project) => project
     .WithReference(aws).WaitFor(aws)
     .WithReference(catalog).WaitFor(catalog)
+    .WithIdentityProvider(identity)
     .WithEnvironment("Storage__BucketName", MediaBucket)
     .WithEnvironment("Processing__QueueName", JobQueue)
     .WithEnvironment("Processing__DeadLetterQueueName", DeadLetterQueue)
@@ -53,28 +59,20 @@ MediaService(builder.AddProject<Projects.Desirable_MediaService>("processor", la
     .WithHttpHealthCheck("/health");
 
 var web = builder.AddProject<Projects.Desirable_Web>("web")
+    .WithWebSignIn(identity)
     .WithHttpHealthCheck("/health");
-
-// Sign-in: in local modes a local OpenID Connect issuer with Auth0's token shape stands in for Auth0. It keeps its
-// database and signing keys in the data folder, and is never part of a deployment.
-var identity = builder.AddProject<Projects.Desirable_Identity>("identity")
-    .WithEnvironment("ConnectionStrings__identity", $"Data Source={Path.Combine(dataDirectory, "identity", "identity.db")}")
-    .WithEnvironment("Identity__KeyDirectory", Path.Combine(dataDirectory, "identity", "keys"))
-    .WithHttpHealthCheck("/health")
-    .ExcludeFromManifest();
 
 // The edge: everything public goes through the gateway, as API Gateway did in version 2.
 var gateway = builder.AddProject<Projects.Desirable_Gateway>("gateway")
     .WithReference(media).WaitFor(media)
     .WithReference(web).WaitFor(web)
+    .WithIdentityProvider(identity)
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
     .WithCorsOrigins(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-// The web app, served by the gateway, receives its sign-in codes there.
-identity
-    .WithEnvironment("Identity__WebRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/authentication/login-callback"))
-    .WithEnvironment("Identity__WebPostLogoutRedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/"));
+// The web app, served by the gateway, signs in from there.
+identity.AllowWebSignInThrough(gateway);
 
 builder.Build().Run();

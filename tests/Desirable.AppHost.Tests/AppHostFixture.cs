@@ -25,7 +25,14 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The gateway, called as Alice (signed in at the local issuer).</summary>
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway, called as Bob: another owner.</summary>
+    public HttpClient GatewayAsBob { get; private set; } = null!;
+
+    /// <summary>The gateway without a token.</summary>
+    public HttpClient AnonymousGateway { get; private set; } = null!;
 
     public AmazonS3Client S3 { get; private set; } = null!;
 
@@ -35,17 +42,20 @@ public sealed class AppHostFixture : IAsyncLifetime
             DataDirectory,
             $"--Desirable:Uploads:MaxFileSizeBytes={MaxFileSizeBytes}",
             $"--Desirable:Cors:AllowedOrigins:0={AllowedOrigin}");
-        Gateway = App.CreateHttpClient("gateway");
+        Gateway = App.CreateHttpClient("gateway", await App.TokenAsync(SignedInClients.Alice));
+        GatewayAsBob = App.CreateHttpClient("gateway", await App.TokenAsync(SignedInClients.Bob));
+        AnonymousGateway = App.CreateHttpClient("gateway");
         S3 = EmulatorClients.S3(App.GetEndpoint("aws", "http"));
     }
 
     /// <summary>Polls the item through the gateway until it is Ready or Failed (bounded: processing runs in the processor resource).</summary>
-    public async Task<JsonElement> WaitForFinalStatusAsync(string id)
+    public async Task<JsonElement> WaitForFinalStatusAsync(string id, HttpClient? asUser = null)
     {
+        var client = asUser ?? Gateway;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var item = await Gateway.GetFromJsonAsync<JsonElement>($"/v3.0/media/{id}");
+            var item = await client.GetFromJsonAsync<JsonElement>($"/v3.0/media/{id}");
             if (item.GetProperty("status").GetString() is "Ready" or "Failed" || DateTime.UtcNow > deadline)
             {
                 return item;
@@ -89,6 +99,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Gateway?.Dispose();
+        GatewayAsBob?.Dispose();
+        AnonymousGateway?.Dispose();
         S3?.Dispose();
         if (App is not null)
         {

@@ -172,8 +172,8 @@ public class ContainersAppModelTests
         Assert.Equal(Resource(embedded, "aws").Annotations.OfType<AwsTopicAnnotation>(), Resource(containers, "aws").Annotations.OfType<AwsTopicAnnotation>());
 
         // Waiting for a database also waits for its server, as with Aspire's own database resources.
-        Assert.Equal(["aws", "catalog"], WaitsOf(Resource(embedded, "media")));
-        Assert.Equal(["aws", "catalog", "mongo"], WaitsOf(Resource(containers, "media")));
+        Assert.Equal(["aws", "catalog", "identity"], WaitsOf(Resource(embedded, "media")));
+        Assert.Equal(["aws", "catalog", "identity", "mongo"], WaitsOf(Resource(containers, "media")));
     }
 
     [Fact]

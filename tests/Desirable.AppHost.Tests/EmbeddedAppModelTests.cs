@@ -63,7 +63,7 @@ public class EmbeddedAppModelTests
         Assert.Equal("desirable-media", environment["Storage__BucketName"]);
         Assert.Equal("{catalog.connectionString}", environment["ConnectionStrings__catalog"]);
         Assert.Equal("12345", environment["Uploads__MaxFileSizeBytes"]);
-        Assert.Equal(["aws", "catalog"], WaitsOf(media));
+        Assert.Equal(["aws", "catalog", "identity"], WaitsOf(media));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class EmbeddedAppModelTests
         Assert.Contains("services__media__http__0", environment.Keys);
         Assert.Contains("services__web__http__0", environment.Keys);
         Assert.Equal("12345", environment["Uploads__MaxFileSizeBytes"]);
-        Assert.Equal(["media", "web"], WaitsOf(gateway));
+        Assert.Equal(["identity", "media", "web"], WaitsOf(gateway));
         Assert.All(((IResourceWithEndpoints)gateway).GetEndpoints(), e => Assert.True(e.EndpointAnnotation.IsExternal));
     }
 
@@ -124,23 +124,7 @@ public class EmbeddedAppModelTests
 
         Assert.Equal("media-processing", media["Processing__QueueName"]);
         Assert.Equal("arn:aws:sns:us-east-1:000000000000:media-events", media["Processing__EventsTopicArn"]);
-        Assert.Equal(["aws", "catalog", "media"], WaitsOf(Resource(builder, "processor")));
-    }
-
-    [Fact]
-    public async Task TheLocalIssuerKeepsItsStateInTheDataFolderTrustsTheWebAppAndIsNeverDeployed()
-    {
-        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
-        await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
-        var identity = Resource(builder, "identity");
-
-        var environment = await EnvironmentOf(identity);
-
-        Assert.Equal($"Data Source={Path.Combine(data, "identity", "identity.db")}", environment["ConnectionStrings__identity"]);
-        Assert.Equal(Path.Combine(data, "identity", "keys"), environment["Identity__KeyDirectory"]);
-        Assert.Equal("{gateway.bindings.http.url}/authentication/login-callback", environment["Identity__WebRedirectUris__0"]);
-        Assert.Contains(identity.Annotations.OfType<ManifestPublishingCallbackAnnotation>(), a => a.Callback is null);
-        Assert.Contains(identity.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+        Assert.Equal(["aws", "catalog", "identity", "media"], WaitsOf(Resource(builder, "processor")));
     }
 
     [Fact]

@@ -116,6 +116,54 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         Assert.Equal(3, payload.GetProperty("permissions").GetArrayLength());
     }
 
+    [Fact]
+    public async Task TwoUsersGoThroughTheWholePathAndNeverSeeEachOthersMedia()
+    {
+        var users = new[] { (Name: SignedInClients.Alice, Client: app.Gateway, Jpeg: TestImages.Jpeg(900, 600)), (Name: SignedInClients.Bob, Client: app.GatewayAsBob, Jpeg: TestImages.Jpeg(600, 900)) };
+        var ids = new Dictionary<string, string>();
+        foreach (var user in users)
+        {
+            using var upload = await user.Client.PostAsync("/v3.0/media", TestMedia.Form(($"{user.Name[6..]}.jpg", user.Jpeg)), Ct);
+            Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+            ids[user.Name] = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        }
+
+        foreach (var user in users)
+        {
+            var id = ids[user.Name];
+            var others = ids.Single(i => i.Key != user.Name).Value;
+
+            var item = await app.WaitForFinalStatusAsync(id, user.Client);
+            Assert.Equal("Ready", item.GetProperty("status").GetString());
+            Assert.Equal(user.Name, item.GetProperty("owner").GetString());
+            Assert.Equal(user.Name, (await app.WaitForEventAsync(id)).GetProperty("owner").GetString());
+
+            var listed = (await user.Client.GetFromJsonAsync<JsonElement>("/v3.0/media?limit=100", Ct)).GetProperty("items").EnumerateArray()
+                .Select(i => i.GetProperty("id").GetString()).ToList();
+            Assert.Contains(id, listed);
+            Assert.DoesNotContain(others, listed);
+            Assert.Equal(user.Jpeg, await user.Client.GetByteArrayAsync($"/v3.0/media/{id}/content", Ct));
+
+            foreach (var path in new[] { $"/v3.0/media/{others}", $"/v3.0/media/{others}/content", $"/v3.0/media/{others}/variants/thumb" })
+            {
+                await AssertProblemAsync(await user.Client.GetAsync(path, Ct), HttpStatusCode.NotFound);
+            }
+
+            await AssertProblemAsync(await user.Client.DeleteAsync($"/v3.0/media/{others}", Ct), HttpStatusCode.NotFound);
+            await AssertProblemAsync(await app.AnonymousGateway.GetAsync($"/v3.0/media/{id}", Ct), HttpStatusCode.Unauthorized);
+        }
+
+        Assert.Superset(ids.Values.ToHashSet(), (await app.CatalogContentsAsync()).ToHashSet());
+        foreach (var user in users)
+        {
+            using var delete = await user.Client.DeleteAsync($"/v3.0/media/{ids[user.Name]}", Ct);
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        Assert.DoesNotContain(await app.CatalogContentsAsync(), id => ids.ContainsValue(id));
+        Assert.DoesNotContain(await app.BucketContentsAsync(), key => ids.Values.Any(id => key.Contains(id, StringComparison.Ordinal)));
+    }
+
     public static TheoryData<string> BadUploads => ["empty file", "renamed executable", "over the limit", "no file part", "two file parts"];
 
     [Theory]
@@ -170,7 +218,12 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(importMap)));
         Assert.Contains($"'sha256-{hash}'", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
-        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("SAMEORIGIN", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'self'", policy, StringComparison.Ordinal);
+        // The page signs in at the local issuer: it may call it and frame it (silent renewal), and nothing else.
+        var issuer = app.App.GetEndpoint("identity", "http").GetLeftPart(UriPartial.Authority);
+        Assert.Contains($"connect-src 'self' {issuer};", policy, StringComparison.Ordinal);
+        Assert.Contains($"frame-src 'self' {issuer};", policy, StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("Server"));
     }
 
@@ -184,9 +237,10 @@ public sealed class GatewayEndToEndTests(AppHostFixture app)
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v3.0/media");
         preflight.Headers.Add("Origin", origin);
         preflight.Headers.Add("Access-Control-Request-Method", method);
-        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
 
-        using var response = await app.Gateway.SendAsync(preflight, Ct);
+        // Browsers send preflights without credentials, so they must pass without a token.
+        using var response = await app.AnonymousGateway.SendAsync(preflight, Ct);
 
         var allowOrigin = response.Headers.TryGetValues("Access-Control-Allow-Origin", out var origins) ? origins.Single() : null;
         var allowMethods = response.Headers.TryGetValues("Access-Control-Allow-Methods", out var methods) ? string.Join(",", methods) : "";
