@@ -1,14 +1,36 @@
 using Desirable.Web.Client;
+using Desirable.Web.Client.Authentication;
 using Desirable.Web.Client.Media;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.WebAssembly.Authentication;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
 
-// The page is served through the gateway, so the API is on the same origin.
-builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+// Sign-in with authorization code and PKCE. The web host serves the issuer's settings from the AppHost's, so the
+// same build signs in at the local issuer or at Auth0.
+await builder.AddClientSettingsAsync();
+builder.Services.AddOidcAuthentication(options =>
+{
+    builder.Configuration.Bind("Identity", options.ProviderOptions);
+    options.ProviderOptions.ResponseType = "code";
+    options.ProviderOptions.DefaultScopes.Add("media");
+    // Auth0 issues an API token (not only an ID token) for the audience named in the authorize request.
+    if (builder.Configuration["Identity:Audience"] is { Length: > 0 } audience)
+    {
+        options.ProviderOptions.AdditionalProviderParameters.Add("audience", audience);
+    }
+});
+builder.Services.AddCascadingAuthenticationState();
+
+// The page is served through the gateway, so the API is on the same origin; calls to it carry the access token.
+builder.Services.AddScoped(services => new HttpClient(
+    services.GetRequiredService<BaseAddressAuthorizationMessageHandler>().WithInner(new HttpClientHandler()))
+{
+    BaseAddress = new Uri(builder.HostEnvironment.BaseAddress),
+});
 builder.Services.AddScoped<MediaClient>();
 
 await builder.Build().RunAsync();

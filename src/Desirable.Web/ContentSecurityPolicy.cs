@@ -11,7 +11,9 @@ namespace Desirable.Web;
 /// </summary>
 public static partial class ContentSecurityPolicy
 {
-    public static string For(IWebHostEnvironment environment)
+    /// <param name="environment">Where index.html is.</param>
+    /// <param name="issuerOrigin">The sign-in issuer, which the page calls for discovery and tokens and frames for silent renewal.</param>
+    public static string For(IWebHostEnvironment environment, string? issuerOrigin)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var index = environment.WebRootFileProvider.GetFileInfo("index.html");
@@ -25,15 +27,16 @@ public static partial class ContentSecurityPolicy
             }
         }
 
+        var issuer = issuerOrigin is null ? "" : $" {issuerOrigin}";
         return $"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {string.Join(' ', hashes)}; style-src 'self'; " +
-            "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; " +
-            "form-action 'self'; frame-ancestors 'none'";
+            $"img-src 'self' data: blob:; connect-src 'self'{issuer}; frame-src 'self'{issuer}; font-src 'self'; object-src 'none'; " +
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
     }
 
     public static IApplicationBuilder UseContentSecurityPolicy(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var policy = For(app.Environment);
+        var policy = For(app.Environment, ClientSettings.AuthorityOrigin(app.Configuration));
         return app.Use((context, next) =>
         {
             context.Response.Headers.ContentSecurityPolicy = policy;

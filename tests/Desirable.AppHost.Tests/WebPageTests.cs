@@ -5,7 +5,7 @@ namespace Desirable.AppHost.Tests;
 
 /// <summary>
 /// The web page in a real headless Chromium (Debian's; Playwright cannot download browsers here), served through
-/// the gateway of the running app.
+/// the gateway of the running app, signing in at the running local issuer.
 /// </summary>
 [Collection(RunningAppHost.Name)]
 public sealed class WebPageTests(AppHostFixture app)
@@ -15,7 +15,7 @@ public sealed class WebPageTests(AppHostFixture app)
     private static readonly byte[] Jpeg = TestImages.Jpeg(1200, 900);
 
     [Fact]
-    public async Task ThePageUploadsAFileListsItAndDeletesIt()
+    public async Task ThePageSignsInUploadsAFileListsItDownloadsItAndDeletesIt()
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -48,9 +48,14 @@ public sealed class WebPageTests(AppHostFixture app)
         };
 
         await page.GotoAsync("/");
-        // The first visit downloads and starts the .NET WebAssembly runtime; on two busy cores that takes a while.
+        // The page sends a visitor to the issuer's sign-in page first. The first visit downloads and starts the .NET
+        // WebAssembly runtime; on two busy cores that takes a while.
+        var issuer = app.App.GetEndpoint("identity", "http").GetLeftPart(UriPartial.Authority);
+        await page.WaitForURLAsync($"{issuer}/signin**", new() { Timeout = 60_000 });
+        await page.Locator("#signin-alice").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Media", Exact = true }))
             .ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator(".account .user")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Alice"));
 
         var name = $"browser-{Guid.NewGuid():N}.jpg";
         await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "image/jpeg", Buffer = Jpeg });
@@ -68,12 +73,17 @@ public sealed class WebPageTests(AppHostFixture app)
         await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await thumbnail.ElementHandleAsync());
         Assert.Equal(320, await thumbnail.EvaluateAsync<int>("img => img.naturalWidth"));
 
-        // The link in the list downloads the very bytes that went up.
-        var href = await row.Locator("a").GetAttributeAsync("href");
-        Assert.Equal(Jpeg, await app.Gateway.GetByteArrayAsync(href, TestContext.Current.CancellationToken));
+        // The link in the list downloads the very bytes that went up (fetched with the page's token).
+        var download = await page.RunAndWaitForDownloadAsync(() => row.Locator("a").ClickAsync());
+        Assert.Equal(name, download.SuggestedFilename);
+        Assert.Equal(Jpeg, await File.ReadAllBytesAsync(await download.PathAsync(), TestContext.Current.CancellationToken));
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
+
+        // Signing out ends the session at the issuer too: the next visit asks who you are again.
+        await page.Locator("#signout").ClickAsync();
+        await Expect(page.GetByText("Signed out.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 }
