@@ -12,5 +12,6 @@ public sealed class IssuerFactory(string dataDirectory) : WebApplicationFactory<
         .UseEnvironment("Development")
         .UseSetting("ConnectionStrings:identity", $"Data Source={Path.Combine(dataDirectory, "identity.db")}")
         .UseSetting("Identity:KeyDirectory", Path.Combine(dataDirectory, "keys"))
-        .UseSetting("Identity:WebRedirectUris:0", WebRedirectUri);
+        .UseSetting("Identity:WebRedirectUris:0", WebRedirectUri)
+        .UseSetting("Identity:AllowedOrigins:0", "http://localhost:5080");
 }

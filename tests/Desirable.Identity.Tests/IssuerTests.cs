@@ -182,6 +182,73 @@ public sealed partial class IssuerTests : IAsyncLifetime
         Directory.Delete(_data, recursive: true);
     }
 
+    [Fact]
+    public async Task ASilentSignInWithNobodySignedInAnswersLoginRequiredToTheApp()
+    {
+        var (_, authorize) = AuthorizationRequest("openid media");
+
+        using var response = await _client.GetAsync(authorize + "&prompt=none", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var callback = response.Headers.Location!;
+        Assert.StartsWith(IssuerFactory.WebRedirectUri, callback.ToString(), StringComparison.Ordinal);
+        Assert.Equal("login_required", Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query)["error"].ToString());
+    }
+
+    [Theory]
+    [InlineData("https://api.desirable.example", true)]
+    [InlineData("https://api.other.example", false)]
+    public async Task Auth0sAudienceParameterIsAcceptedForTheApiOnly(string audience, bool accepted)
+    {
+        var (_, authorize) = AuthorizationRequest("openid media");
+
+        using var response = await _client.GetAsync($"{authorize}&audience={Uri.EscapeDataString(audience)}", Ct);
+
+        if (accepted)
+        {
+            // On to the sign-in page, as without the parameter.
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("audience", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task UserInfoDescribesTheTokensUserAndNeedsAToken()
+    {
+        var token = await ClientCredentialsAsync("cli-alice", "cli-alice-local-only");
+        using var anonymous = await _client.GetAsync("/connect/userinfo", Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await _client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var profile = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("auth0|alice", profile.GetProperty("sub").GetString());
+        Assert.Equal("Alice", profile.GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5080", true)]
+    [InlineData("https://evil.example", false)]
+    public async Task OnlyTheWebAppsOriginMayCallTheTokenEndpointFromABrowser(string origin, bool allowed)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/connect/token");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var response = await _client.SendAsync(preflight, Ct);
+
+        var allowOrigin = response.Headers.TryGetValues("Access-Control-Allow-Origin", out var origins) ? origins.Single() : null;
+        Assert.Equal(allowed, allowOrigin == origin);
+    }
+
     private async Task<string> ClientCredentialsAsync(string clientId, string secret)
     {
         using var response = await _client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
