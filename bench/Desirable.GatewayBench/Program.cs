@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Yarp.ReverseProxy.Configuration;
+
+// The cost of the gateway's protections (token validation, per-user rate limiting, security headers) on a small
+// authenticated GET. Same backend, same wrk load, same run: the real gateway (Release) against its unprotected twin
+// (the same service defaults, routes, service discovery and YARP, without authentication, authorization, rate
+// limiting, CORS and security headers), and a bare YARP route for reference.
+// Figures: requests per second, p50/p99 latency (wrk), and the proxy process's CPU time per request (/proc).
+//
+//   dotnet run -c Release --project bench/Desirable.GatewayBench [-- --seconds 15 --rounds 3 --connections 32]
+//
+// TWIN_WITH=auth,limit,headers adds those protections (the gateway's own code) to the twin, to see what each costs.
+// Child modes (started by the benchmark itself): "backend <port>", "bare-proxy <port> <backend url>" and
+// "unprotected-gateway <port>" (configured through the same environment as the gateway).
+
+if (args is ["backend", var backendPortArgument])
+{
+    return await RunBackendAsync(int.Parse(backendPortArgument, CultureInfo.InvariantCulture));
+}
+
+if (args is ["unprotected-gateway", var twinPortArgument])
+{
+    return await RunUnprotectedGatewayAsync(int.Parse(twinPortArgument, CultureInfo.InvariantCulture));
+}
+
+if (args is ["bare-proxy", var proxyPort, var backendAddress])
+{
+    return await RunBareProxyAsync(int.Parse(proxyPort, CultureInfo.InvariantCulture), backendAddress);
+}
+
+var seconds = Option("--seconds", 15);
+var rounds = Option("--rounds", 3);
+var connections = Option("--connections", 32);
+if (Which("wrk") is null)
+{
+    Console.Error.WriteLine("wrk is not installed (Debian: apt-get install wrk).");
+    return 2;
+}
+
+var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+var root = FindRoot();
+var self = Path.Combine(AppContext.BaseDirectory, "Desirable.GatewayBench.dll");
+var data = Directory.CreateTempSubdirectory("desirable-gateway-bench-").FullName;
+var processes = new List<Process>();
+try
+{
+    var issuerPort = FreePort();
+    var issuerUrl = $"http://127.0.0.1:{issuerPort}/";
+    processes.Add(Start(Assembly(root, "Desirable.Identity", configuration), [], new()
+    {
+        ["ASPNETCORE_URLS"] = issuerUrl.TrimEnd('/'),
+        ["ConnectionStrings__identity"] = $"Data Source={Path.Combine(data, "identity.db")}",
+        ["Identity__KeyDirectory"] = Path.Combine(data, "keys"),
+        ["Identity__Issuer"] = issuerUrl,
+    }));
+    var backendPort = FreePort();
+    processes.Add(Start(self, ["backend", backendPort.ToString(CultureInfo.InvariantCulture)], []));
+    var backendUrl = $"http://127.0.0.1:{backendPort}";
+
+    var gatewayPort = FreePort();
+    var gatewayEnvironment = new Dictionary<string, string>
+    {
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
+        ["services__media__http__0"] = backendUrl,
+        ["services__web__http__0"] = backendUrl,
+        ["Identity__Authority"] = issuerUrl,
+        ["Identity__Audience"] = "https://api.desirable.example",
+        // The limiter runs on every request but never refuses one here: its cost is measured, not its effect.
+        ["RateLimits__PermitLimit"] = "1000000",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+    var gateway = Start(Assembly(root, "Desirable.Gateway", configuration), [], gatewayEnvironment);
+    processes.Add(gateway);
+    var twinPort = FreePort();
+    var twin = Start(self, ["unprotected-gateway", twinPort.ToString(CultureInfo.InvariantCulture)],
+        new(gatewayEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{twinPort}", ["TWIN_WITH"] = Environment.GetEnvironmentVariable("TWIN_WITH") ?? "" });
+    processes.Add(twin);
+    var barePort = FreePort();
+    var bare = Start(self, ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), backendUrl], []);
+    processes.Add(bare);
+
+    using var http = new HttpClient();
+    await WaitHealthyAsync(http, $"{issuerUrl}health");
+    await WaitHealthyAsync(http, $"{backendUrl}/v3.0/media");
+    await WaitHealthyAsync(http, $"http://127.0.0.1:{gatewayPort}/alive");
+    await WaitHealthyAsync(http, $"http://127.0.0.1:{barePort}/v3.0/media");
+    await WaitHealthyAsync(http, $"http://127.0.0.1:{twinPort}/alive");
+    var token = await TokenAsync(http, issuerUrl);
+
+    // Sanity: the protected path really validates (no token -> 401) and both paths reach the backend.
+    using (var anonymous = await http.GetAsync($"http://127.0.0.1:{gatewayPort}/v3.0/media"))
+    {
+        Check(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"the gateway answered {anonymous.StatusCode} without a token");
+    }
+
+    foreach (var url in new[] { $"http://127.0.0.1:{gatewayPort}/v3.0/media", $"http://127.0.0.1:{barePort}/v3.0/media", $"http://127.0.0.1:{twinPort}/v3.0/media" })
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request);
+        Check(response.StatusCode == HttpStatusCode.OK, $"{url} answered {response.StatusCode}");
+    }
+
+    Console.WriteLine($"Gateway protections benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {configuration}; " +
+        $"wrk -t2 -c{connections} -d{seconds}s, GET /v3.0/media with a bearer token, {rounds} rounds per path (alternating), after a 5 s warm-up each.");
+    var targets = new[] { ("bare YARP", bare, barePort), ("unprotected twin", twin, twinPort), ("protected gateway", gateway, gatewayPort) };
+    foreach (var (_, _, port) in targets)
+    {
+        await RunWrkAsync(port, token, 5, connections);
+    }
+
+    var results = targets.ToDictionary(t => t.Item1, _ => new List<Measurement>());
+    for (var round = 1; round <= rounds; round++)
+    {
+        foreach (var (name, process, port) in targets)
+        {
+            var cpuBefore = CpuTime(process);
+            var run = await RunWrkAsync(port, token, seconds, connections);
+            var cpu = CpuTime(process) - cpuBefore;
+            var measurement = run with { CpuMicrosecondsPerRequest = cpu.TotalMicroseconds / Math.Max(1, run.Requests) };
+            results[name].Add(measurement);
+            Console.WriteLine($"  round {round} {name,-18} {measurement.RequestsPerSecond,9:N0} req/s  p50 {measurement.P50Ms,6:0.00} ms  p99 {measurement.P99Ms,6:0.00} ms  " +
+                $"proxy CPU {measurement.CpuMicrosecondsPerRequest,6:0.0} µs/req  ({measurement.Requests:N0} requests, {measurement.Non2xx} not 2xx)");
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("Median of the rounds:");
+    Console.WriteLine($"  {"path",-18} {"req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs/req",11}");
+    var medians = results.ToDictionary(r => r.Key, r => Median(r.Value));
+    foreach (var (name, m) in medians)
+    {
+        Console.WriteLine($"  {name,-18} {m.RequestsPerSecond,9:N0} {m.P50Ms,7:0.00} {m.P99Ms,7:0.00} {m.CpuMicrosecondsPerRequest,11:0.0}");
+    }
+
+    var ratio = medians["protected gateway"].CpuMicrosecondsPerRequest / medians["unprotected twin"].CpuMicrosecondsPerRequest;
+    Console.WriteLine($"Protected/unprotected gateway CPU per request: {ratio:0.00}x (target at most 1.25x: {(ratio <= 1.25 ? "met" : "NOT met")}).");
+    Console.WriteLine($"Protected gateway/bare YARP CPU per request: {medians["protected gateway"].CpuMicrosecondsPerRequest / medians["bare YARP"].CpuMicrosecondsPerRequest:0.00}x " +
+        "(the rest is service defaults: telemetry, service discovery, health checks).");
+    Check(results.Values.SelectMany(r => r).All(m => m.Non2xx == 0), "some requests were not 2xx: the comparison would be unfair");
+    return 0;
+}
+finally
+{
+    foreach (var process in processes)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    Directory.Delete(data, recursive: true);
+}
+
+static Measurement Median(List<Measurement> runs)
+{
+    static double Mid(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    return new Measurement(
+        (long)Mid(runs.Select(r => (double)r.Requests)), Mid(runs.Select(r => r.RequestsPerSecond)),
+        Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)), 0, Mid(runs.Select(r => r.CpuMicrosecondsPerRequest)));
+}
+
+static async Task<Measurement> RunWrkAsync(int port, string token, int seconds, int connections)
+{
+    var wrk = Process.Start(new ProcessStartInfo("wrk",
+        ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-H", $"Authorization: Bearer {token}", $"http://127.0.0.1:{port}/v3.0/media"])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    })!;
+    var output = await wrk.StandardOutput.ReadToEndAsync();
+    await wrk.WaitForExitAsync();
+    Check(wrk.ExitCode == 0, $"wrk failed: {output}{await wrk.StandardError.ReadToEndAsync()}");
+    var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
+    var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+    var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } bad ? long.Parse(bad.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    return new Measurement(requests, rps, LatencyMs(output, "50%"), LatencyMs(output, "99%"), non2xx, 0);
+}
+
+static double LatencyMs(string wrkOutput, string percentile)
+{
+    var match = Regex.Match(wrkOutput, $@"\s{Regex.Escape(percentile)}\s+([\d.]+)(us|ms|s)");
+    var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+}
+
+/// <summary>User plus system CPU time of a process, from /proc (clock ticks of 1/100 s on Linux).</summary>
+static TimeSpan CpuTime(Process process)
+{
+    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    return TimeSpan.FromSeconds(ticks / 100.0);
+}
+
+static async Task<string> TokenAsync(HttpClient http, string issuerUrl)
+{
+    using var response = await http.PostAsync($"{issuerUrl}connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = "cli-alice",
+        ["client_secret"] = "cli-alice-local-only",
+    }));
+    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+    return body.GetProperty("access_token").GetString()!;
+}
+
+static async Task WaitHealthyAsync(HttpClient http, string url)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (true)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        Check(DateTime.UtcNow < deadline, $"{url} did not answer within 60 s");
+        await Task.Delay(200);
+    }
+}
+
+static Process Start(string assembly, string[] arguments, Dictionary<string, string> environment)
+{
+    var start = new ProcessStartInfo("dotnet", [assembly, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var (key, value) in environment)
+    {
+        start.Environment[key] = value;
+    }
+
+    start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, line) =>
+    {
+        if (line.Data is not null)
+        {
+            Console.Error.WriteLine($"[{Path.GetFileNameWithoutExtension(assembly)}] {line.Data}");
+        }
+    };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static string Assembly(string root, string project, string configuration)
+{
+    var path = Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
+    Check(File.Exists(path), $"{path} is not built");
+    return path;
+}
+
+static string FindRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Desirable.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Desirable.sln not found above the benchmark.");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string? Which(string command) =>
+    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, command)).FirstOrDefault(File.Exists);
+
+static void Check(bool condition, string problem)
+{
+    if (!condition)
+    {
+        throw new InvalidOperationException(problem);
+    }
+}
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static async Task<int> RunBackendAsync(int port)
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+    var app = builder.Build();
+    // A small JSON page, like an empty media list.
+    app.MapGet("/v3.0/media", () => Results.Text("""{"items":[],"nextCursor":null}""", "application/json"));
+    await app.RunAsync();
+    return 0;
+}
+
+// The gateway's own pipeline and routes minus its protections: what the protections are compared against.
+static async Task<int> RunUnprotectedGatewayAsync(int port)
+{
+    var builder = WebApplication.CreateBuilder();
+    builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+    builder.AddServiceDefaults();
+    builder.Services.AddProblemDetails();
+    var with = (Environment.GetEnvironmentVariable("TWIN_WITH") ?? "").Split(',');
+    if (with.Contains("auth"))
+    {
+        builder.AddJwtBearerAuthentication();
+        builder.Services.AddAuthorizationBuilder().AddPolicy("authenticated", p => p.RequireAuthenticatedUser());
+    }
+
+    if (with.Contains("limit"))
+    {
+        Desirable.Gateway.Protection.RateLimiting.AddGatewayRateLimiting(builder.Services, new Desirable.Gateway.Protection.RateLimitOptions { PermitLimit = 1_000_000 });
+    }
+
+    builder.Services.AddReverseProxy()
+        .LoadFromMemory(
+            [.. Desirable.Gateway.Routing.GatewayRoutes.Routes(100L * 1024 * 1024).Select(r => r with { AuthorizationPolicy = with.Contains("auth") ? r.AuthorizationPolicy : null, CorsPolicy = null })],
+            Desirable.Gateway.Routing.GatewayRoutes.Clusters())
+        .AddServiceDiscoveryDestinationResolver();
+    var app = builder.Build();
+    app.UseForwardedHeaders();
+    if (with.Contains("headers"))
+    {
+        Desirable.Gateway.Protection.SecurityHeaders.UseSecurityHeaders(app);
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    if (with.Contains("auth"))
+    {
+        app.UseAuthentication();
+    }
+
+    if (with.Contains("limit"))
+    {
+        app.UseRateLimiter();
+    }
+
+    if (with.Contains("auth"))
+    {
+        app.UseAuthorization();
+    }
+
+    app.MapDefaultEndpoints();
+    app.MapReverseProxy();
+    await app.RunAsync();
+    return 0;
+}
+
+static async Task<int> RunBareProxyAsync(int port, string backendUrl)
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+    builder.Services.AddReverseProxy().LoadFromMemory(
+        [new RouteConfig { RouteId = "media-api", ClusterId = "media", Match = new RouteMatch { Path = "/v3.0/{**rest}" } }],
+        [new ClusterConfig { ClusterId = "media", Destinations = new Dictionary<string, DestinationConfig> { ["media"] = new() { Address = backendUrl } } }]);
+    var app = builder.Build();
+    app.MapReverseProxy();
+    await app.RunAsync();
+    return 0;
+}
+
+internal sealed record Measurement(long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, double CpuMicrosecondsPerRequest);
