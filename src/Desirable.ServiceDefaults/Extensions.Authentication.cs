@@ -19,7 +19,7 @@ public static partial class Extensions
     /// issuer in development. One code path for both: discovery and signing keys come from the authority, and the
     /// issuer, audience, lifetime and signature are all checked. Claims keep their JWT names (<c>sub</c>,
     /// <c>permissions</c>), as Auth0 sends them. A token's validation is reused while it lasts (at most five minutes,
-    /// see <see cref="CachingJsonWebTokenHandler"/>).
+    /// see <see cref="ValidatedTokens"/>).
     /// </summary>
     public static TBuilder AddJwtBearerAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -40,13 +40,9 @@ public static partial class Extensions
             throw new InvalidOperationException($"{IdentitySectionName}:Authority must be an https URL (http only on loopback), not '{authority}'.");
         }
 
-        builder.Services.AddSingleton(services => new CachingJsonWebTokenHandler(services.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddSingleton(services => new ValidatedTokens(services.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<CachingJsonWebTokenHandler>((options, handler) =>
-            {
-                options.TokenHandlers.Clear();
-                options.TokenHandlers.Add(handler);
-            });
+            .Configure<ValidatedTokens>((options, validated) => options.Events = validated.Events());
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
