@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Desirable.MediaService.Tests.Infrastructure;
@@ -7,7 +6,6 @@ using Desirable.MediaService.Tests.Infrastructure;
 namespace Desirable.MediaService.Tests.Access;
 
 /// <summary>The media service validates tokens itself (defense in depth): every forged token is a 401 problem.</summary>
-[Collection(SharedBucketStorage.Name)]
 public sealed class TokenValidationTests(MediaApiFixture fixture) : IClassFixture<MediaApiFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -23,7 +21,7 @@ public sealed class TokenValidationTests(MediaApiFixture fixture) : IClassFixtur
 
         foreach (var (method, path) in new[] { (HttpMethod.Get, "/v3.0/media"), (HttpMethod.Post, "/v3.0/media") })
         {
-            using var response = await SendAsync(await TokenForge.ForgeAsync(fixture.Issuer, attack), method, path);
+            using var response = await fixture.SendAsync(await TokenForge.ForgeAsync(fixture.Issuer, attack), method, path, Ct);
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.Single().Scheme, StringComparison.Ordinal);
@@ -39,18 +37,7 @@ public sealed class TokenValidationTests(MediaApiFixture fixture) : IClassFixtur
     [Fact]
     public async Task ATokenMadeTheSameWayButCorrectIsAccepted()
     {
-        using var response = await SendAsync(await TokenForge.ForgeAsync(fixture.Issuer, TokenForge.Valid), HttpMethod.Get, "/v3.0/media");
+        using var response = await fixture.SendAsync(await TokenForge.ForgeAsync(fixture.Issuer, TokenForge.Valid), HttpMethod.Get, "/v3.0/media", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(string? token, HttpMethod method, string path)
-    {
-        using var client = fixture.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
-        using var request = new HttpRequestMessage(method, path)
-        {
-            Content = method == HttpMethod.Post ? TestMedia.Form(("forged.jpg", TestMedia.TinyJpeg)) : null,
-        };
-        return await client.SendAsync(request, Ct);
     }
 }

@@ -9,7 +9,6 @@ using Microsoft.Data.Sqlite;
 namespace Desirable.MediaService.Tests.Apis;
 
 /// <summary>The media API in-process against a real fauxqs process and a real SQLite file.</summary>
-[Collection(SharedBucketStorage.Name)]
 public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<MediaApiFixture>
 {
     private readonly HttpClient _client = fixture.Factory.CreateClient();

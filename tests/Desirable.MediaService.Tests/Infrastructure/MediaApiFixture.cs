@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -74,6 +75,18 @@ public sealed class MediaApiFixture : IAsyncLifetime
             .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Processing:QueueName", QueueName)
             .UseSetting("Processing:WorkerEnabled", "false"));
+
+    /// <summary>One request with <paramref name="token"/> as its bearer (null: none); a POST uploads a tiny JPEG.</summary>
+    public async Task<HttpResponseMessage> SendAsync(string? token, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        using var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = method == HttpMethod.Post ? TestMedia.Form(("request.jpg", TestMedia.TinyJpeg)) : null,
+        };
+        return await client.SendAsync(request, cancellationToken);
+    }
 
     /// <summary>Every key in the bucket plus every multipart upload still open: what a request may have left behind.</summary>
     public Task<IReadOnlyList<string>> BucketContentsAsync() =>
