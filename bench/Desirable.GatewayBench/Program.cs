@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Desirable.MediaService.Tests.Infrastructure;
 using Yarp.ReverseProxy.Configuration;
 
 // The cost of the gateway's protections (token validation, per-user rate limiting, security headers) on a small
@@ -91,7 +90,8 @@ try
     await WaitHealthyAsync(http, $"http://127.0.0.1:{gatewayPort}/alive");
     await WaitHealthyAsync(http, $"http://127.0.0.1:{barePort}/v3.0/media");
     await WaitHealthyAsync(http, $"http://127.0.0.1:{twinPort}/alive");
-    var token = await TokenAsync(http, issuerUrl);
+    using var issuer = new HttpClient { BaseAddress = new Uri(issuerUrl) };
+    var token = await ClientCredentials.TokenAsync(issuer, "auth0|alice", CancellationToken.None);
 
     // Sanity: the protected path really validates (no token -> 401) and both paths reach the backend.
     using (var anonymous = await http.GetAsync($"http://127.0.0.1:{gatewayPort}/v3.0/media"))
@@ -208,18 +208,6 @@ static TimeSpan CpuTime(Process process)
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     return TimeSpan.FromSeconds(ticks / 100.0);
-}
-
-static async Task<string> TokenAsync(HttpClient http, string issuerUrl)
-{
-    using var response = await http.PostAsync($"{issuerUrl}connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "client_credentials",
-        ["client_id"] = "cli-alice",
-        ["client_secret"] = "cli-alice-local-only",
-    }));
-    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-    return body.GetProperty("access_token").GetString()!;
 }
 
 static async Task WaitHealthyAsync(HttpClient http, string url)

@@ -1,11 +1,9 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Aspire.Hosting;
 
 namespace Desirable.AppHost.Tests;
 
-/// <summary>Signs in at the running app's local issuer as a script would: client credentials, one machine client per seeded user.</summary>
+/// <summary>Clients of the running app signed in at its local issuer.</summary>
 internal static class SignedInClients
 {
     public const string Alice = "auth0|alice";
@@ -15,17 +13,7 @@ internal static class SignedInClients
     public static async Task<string> TokenAsync(this DistributedApplication app, string user)
     {
         using var identity = app.CreateHttpClient("identity");
-        var name = user["auth0|".Length..];
-        using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = $"cli-{name}",
-            ["client_secret"] = $"cli-{name}-local-only",
-        }), TestContext.Current.CancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        return response.IsSuccessStatusCode
-            ? body.GetProperty("access_token").GetString()!
-            : throw new InvalidOperationException($"The local issuer refused {user}: {body}");
+        return await ClientCredentials.TokenAsync(identity, user, TestContext.Current.CancellationToken);
     }
 
     /// <summary>A client of <paramref name="resource"/> that calls with <paramref name="token"/>.</summary>

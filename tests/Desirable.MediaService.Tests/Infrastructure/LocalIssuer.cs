@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Desirable.MediaService.Tests.Infrastructure;
@@ -35,6 +33,7 @@ public sealed class LocalIssuer : IAsyncDisposable
     private readonly string _directory;
     private readonly HttpClient _http;
     private readonly Dictionary<string, Task<string>> _tokens = new(StringComparer.Ordinal);
+    private readonly Lazy<RsaSecurityKey> _signingKey;
 
     private LocalIssuer(Process process, string directory, Uri url)
     {
@@ -42,6 +41,7 @@ public sealed class LocalIssuer : IAsyncDisposable
         _directory = directory;
         Url = url;
         _http = new HttpClient { BaseAddress = url };
+        _signingKey = new(ReadSigningKey);
     }
 
     /// <summary>The issuer's address, with the trailing slash tokens carry in <c>iss</c>.</summary>
@@ -59,7 +59,7 @@ public sealed class LocalIssuer : IAsyncDisposable
         {
             if (!_tokens.TryGetValue(user, out var token))
             {
-                _tokens[user] = token = FetchTokenAsync(user);
+                _tokens[user] = token = ClientCredentials.TokenAsync(_http, user, CancellationToken.None);
             }
 
             return token;
@@ -68,29 +68,16 @@ public sealed class LocalIssuer : IAsyncDisposable
 
     public async Task<AuthenticationHeaderValue> BearerAsync(string user) => new("Bearer", await TokenAsync(user));
 
-    /// <summary>The issuer's signing key, read from its key folder as the issuer itself does: for forging tokens that only the claim under test makes wrong.</summary>
-    public RsaSecurityKey SigningKey()
+    /// <summary>The issuer's signing key, read once from its key folder as the issuer itself does: for forging tokens that only the claim under test makes wrong.</summary>
+    public RsaSecurityKey SigningKey() => _signingKey.Value;
+
+    private RsaSecurityKey ReadSigningKey()
     {
         var rsa = RSA.Create();
         rsa.ImportFromPem(File.ReadAllText(Path.Combine(_directory, "keys", "signing.pem")));
         var key = new RsaSecurityKey(rsa);
         key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
         return key;
-    }
-
-    private async Task<string> FetchTokenAsync(string user)
-    {
-        var name = user["auth0|".Length..];
-        using var response = await _http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = $"cli-{name}",
-            ["client_secret"] = $"cli-{name}-local-only",
-        }));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return response.IsSuccessStatusCode
-            ? body.GetProperty("access_token").GetString()!
-            : throw new InvalidOperationException($"The issuer refused a token for {user}: {body}");
     }
 
     private static async Task<LocalIssuer> StartAsync(CancellationToken cancellationToken)

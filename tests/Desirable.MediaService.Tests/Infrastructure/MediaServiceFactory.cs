@@ -4,13 +4,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Desirable.MediaService.Tests.Infrastructure;
 
 /// <summary>
-/// The media service in-process, validating tokens from the real local issuer. Its clients call as
-/// <see cref="User"/> (Alice unless a test says otherwise); tests about other callers set their own header.
+/// The media service in-process, validating tokens from the real local issuer. Its clients call as Alice; tests
+/// about other callers set their own header.
 /// </summary>
 public sealed class MediaServiceFactory(LocalIssuer issuer, Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
 {
-    public string User { get; init; } = LocalIssuer.Alice;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development")
@@ -23,6 +21,6 @@ public sealed class MediaServiceFactory(LocalIssuer issuer, Action<IWebHostBuild
     {
         base.ConfigureClient(client);
         // Fixtures fetch their users' tokens while starting, so this returns at once.
-        client.DefaultRequestHeaders.Authorization = issuer.BearerAsync(User).GetAwaiter().GetResult();
+        client.DefaultRequestHeaders.Authorization = issuer.BearerAsync(LocalIssuer.Alice).GetAwaiter().GetResult();
     }
 }
