@@ -1,5 +1,4 @@
 using Desirable.Web.Client;
-using Desirable.Web.Client.Authentication;
 using Desirable.Web.Client.Media;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Authentication;
@@ -26,10 +25,11 @@ builder.Services.AddOidcAuthentication(options =>
 builder.Services.AddCascadingAuthenticationState();
 
 // The page is served through the gateway, so the API is on the same origin; calls to it carry the access token.
-builder.Services.AddScoped(services => new HttpClient(
-    services.GetRequiredService<BaseAddressAuthorizationMessageHandler>().WithInner(new HttpClientHandler()))
+builder.Services.AddScoped(services =>
 {
-    BaseAddress = new Uri(builder.HostEnvironment.BaseAddress),
+    var withToken = services.GetRequiredService<BaseAddressAuthorizationMessageHandler>();
+    withToken.InnerHandler = new HttpClientHandler();
+    return new HttpClient(withToken) { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) };
 });
 builder.Services.AddScoped<MediaClient>();
 

@@ -11,18 +11,21 @@ public static class RateLimiting
     public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services, RateLimitOptions limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        // One options object and one factory for every partition: the partition lookup runs on every request.
+        var window = new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.PermitLimit,
+            Window = limits.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        Func<string, FixedWindowRateLimiterOptions> windowFor = _ => window;
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 IsHealthProbe(context)
                     ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.PermitLimit,
-                        Window = limits.Window,
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    }));
+                    : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), windowFor));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (rejection, cancellationToken) =>
             {
