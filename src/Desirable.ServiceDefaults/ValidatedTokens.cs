@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Microsoft.Extensions.Hosting;
@@ -10,31 +10,58 @@ namespace Microsoft.Extensions.Hosting;
 /// sends the same token for an hour, and parsing it, checking its RSA signature and building its principal on every
 /// request was most of what the gateway's protections cost. Only tokens that passed full validation are kept,
 /// keyed by the whole token, so a token changed in any byte is validated afresh; an expired one is never reused.
+/// At most <c>capacity</c> tokens are kept: when full, expired ones make room, and a new token that still does not
+/// fit is simply validated every time (so a flood of distinct valid tokens cannot grow the memory).
 /// </summary>
-public sealed class ValidatedTokens : IDisposable
+public sealed class ValidatedTokens
 {
     /// <summary>How long a validation is trusted at most: also the longest a removed signing key stays honoured.</summary>
     public static readonly TimeSpan MaxReuse = TimeSpan.FromMinutes(5);
 
-    private const int MaxEntries = 10_000;
+    public const int DefaultCapacity = 10_000;
+
     private const string BearerPrefix = "Bearer ";
 
-    private readonly MemoryCache _validated = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
-    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Entry> _validated = new(StringComparer.Ordinal);
 
-    public ValidatedTokens(TimeProvider time)
+    // Looked up by the header's span: copying a kilobyte-long token into a string on every request cost more than the lookup.
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+
+    public ValidatedTokens(TimeProvider time, int capacity = DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _time = time;
+        _capacity = capacity;
+        _bySpan = _validated.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>How many validations are kept now.</summary>
+    public int Count => _validated.Count;
+
     /// <summary>The principal a token proved before, as a copy of its own (later code may add claims), or null.</summary>
-    public ClaimsPrincipal? Find(string token) =>
-        _validated.TryGetValue(token, out Entry? entry) && entry!.Until > _time.GetUtcNow() ? Copy(entry.Principal) : null;
+    public ClaimsPrincipal? Find(ReadOnlySpan<char> token)
+    {
+        if (!_bySpan.TryGetValue(token, out var entry))
+        {
+            return null;
+        }
+
+        if (entry.Until > _time.GetUtcNow())
+        {
+            return Copy(entry.Principal);
+        }
+
+        _bySpan.TryRemove(token, out _);
+        return null;
+    }
 
     /// <summary>Keeps a principal that full validation produced for <paramref name="token"/>, until <paramref name="validTo"/>.</summary>
     public void Remember(string token, ClaimsPrincipal principal, DateTime validTo)
     {
+        ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(principal);
         var now = _time.GetUtcNow();
         var until = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
@@ -43,10 +70,21 @@ public sealed class ValidatedTokens : IDisposable
             until = now + MaxReuse;
         }
 
-        if (until > now)
+        if (until <= now)
         {
-            _validated.Set(token, new Entry(Copy(principal), until), new MemoryCacheEntryOptions { AbsoluteExpiration = until, Size = 1 });
+            return;
         }
+
+        if (_validated.Count >= _capacity)
+        {
+            RemoveExpired(now);
+            if (_validated.Count >= _capacity)
+            {
+                return;
+            }
+        }
+
+        _validated[token] = new Entry(Copy(principal), until);
     }
 
     /// <summary>JwtBearer events that answer from here before validating, and remember what validation accepted.</summary>
@@ -54,9 +92,9 @@ public sealed class ValidatedTokens : IDisposable
     {
         OnMessageReceived = context =>
         {
-            string authorization = context.Request.Headers.Authorization.ToString();
-            if (authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) &&
-                Find(authorization[BearerPrefix.Length..].Trim()) is { } principal)
+            if (context.Request.Headers.Authorization is [{ } authorization] &&
+                authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) &&
+                Find(authorization.AsSpan(BearerPrefix.Length).Trim()) is { } principal)
             {
                 context.Principal = principal;
                 context.Success();
@@ -75,7 +113,16 @@ public sealed class ValidatedTokens : IDisposable
         },
     };
 
-    public void Dispose() => _validated.Dispose();
+    private void RemoveExpired(DateTimeOffset now)
+    {
+        foreach (var (token, entry) in _validated)
+        {
+            if (entry.Until <= now)
+            {
+                _validated.TryRemove(new KeyValuePair<string, Entry>(token, entry));
+            }
+        }
+    }
 
     // ClaimsPrincipal.Clone shares its identities; a copy needs copies of them.
     private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(identity => identity.Clone()));

@@ -12,7 +12,7 @@ public sealed class ValidatedTokensTests
     public void AValidatedTokenIsRecognisedUntilTheReuseLimitWithAFreshPrincipalEachTime()
     {
         var clock = new ManualClock(Start);
-        using var validated = new ValidatedTokens(clock);
+        var validated = new ValidatedTokens(clock);
         var principal = Principal("auth0|alice");
         validated.Remember("header.payload.signature", principal, Start.AddHours(1).UtcDateTime);
 
@@ -34,7 +34,7 @@ public sealed class ValidatedTokensTests
     public void ATokenIsNeverRecognisedPastItsExpiry()
     {
         var clock = new ManualClock(Start);
-        using var validated = new ValidatedTokens(clock);
+        var validated = new ValidatedTokens(clock);
         validated.Remember("short-lived", Principal("auth0|bob"), Start.AddSeconds(30).UtcDateTime);
         validated.Remember("already-expired", Principal("auth0|bob"), Start.AddSeconds(-1).UtcDateTime);
 
@@ -49,12 +49,34 @@ public sealed class ValidatedTokensTests
     [Fact]
     public void ClaimsAddedByOneRequestDoNotReachTheNext()
     {
-        using var validated = new ValidatedTokens(new ManualClock(Start));
+        var validated = new ValidatedTokens(new ManualClock(Start));
         validated.Remember("token", Principal("auth0|alice"), Start.AddHours(1).UtcDateTime);
 
         ((ClaimsIdentity)validated.Find("token")!.Identity!).AddClaim(new Claim("permissions", "admin:media"));
 
         Assert.False(validated.Find("token")!.HasClaim("permissions", "admin:media"));
+    }
+
+    [Fact]
+    public void AFullStoreMakesRoomOnlyByDroppingExpiredTokens()
+    {
+        var clock = new ManualClock(Start);
+        var validated = new ValidatedTokens(clock, capacity: 2);
+        validated.Remember("first", Principal("auth0|alice"), Start.AddSeconds(30).UtcDateTime);
+        validated.Remember("second", Principal("auth0|bob"), Start.AddHours(1).UtcDateTime);
+
+        validated.Remember("third", Principal("auth0|vera"), Start.AddHours(1).UtcDateTime);
+        var whileFull = (Count: validated.Count, Third: validated.Find("third"), First: validated.Find("first"));
+        clock.Now = Start.AddSeconds(31);
+        validated.Remember("third", Principal("auth0|vera"), Start.AddHours(1).UtcDateTime);
+
+        Assert.Equal(2, whileFull.Count);
+        Assert.Null(whileFull.Third);
+        Assert.NotNull(whileFull.First);
+        Assert.Equal(2, validated.Count);
+        Assert.Null(validated.Find("first"));
+        Assert.Equal("auth0|bob", validated.Find("second")?.FindFirstValue("sub"));
+        Assert.Equal("auth0|vera", validated.Find("third")?.FindFirstValue("sub"));
     }
 
     private static ClaimsPrincipal Principal(string subject) =>
