@@ -19,12 +19,12 @@ public static class RateLimiting
             QueueLimit = 0,
             AutoReplenishment = true,
         };
-        Func<string, FixedWindowRateLimiterOptions> windowFor = _ => window;
+        Func<Client, FixedWindowRateLimiterOptions> windowFor = _ => window;
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, Client>(context =>
                 IsHealthProbe(context)
-                    ? RateLimitPartition.GetNoLimiter("health")
+                    ? RateLimitPartition.GetNoLimiter(Client.HealthProbe)
                     : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), windowFor));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (rejection, cancellationToken) =>
@@ -41,13 +41,26 @@ public static class RateLimiting
     }
 
     /// <summary>A signed-in user by subject (however many addresses they use), otherwise the client's address.</summary>
-    public static string PartitionKey(HttpContext context)
+    public static Client PartitionKey(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var subject = context.User.FindFirstValue("sub") ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return subject is not null
-            ? $"user:{subject}"
-            : $"ip:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+            ? new Client(ClientKind.User, subject)
+            : new Client(ClientKind.Address, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+
+    public enum ClientKind
+    {
+        HealthProbe,
+        User,
+        Address,
+    }
+
+    /// <summary>Whom a window counts for; a value, so finding a caller's window allocates nothing.</summary>
+    public readonly record struct Client(ClientKind Kind, string Id)
+    {
+        public static readonly Client HealthProbe = new(ClientKind.HealthProbe, "");
     }
 
     private static bool IsHealthProbe(HttpContext context) =>

@@ -10,6 +10,9 @@ public static class GatewayRoutes
 {
     public const string CorsPolicyName = "api";
 
+    /// <summary>Where the versioned API lives; everything else is the web app.</summary>
+    public const string ApiPathPrefix = "/v3.0";
+
     /// <summary>The API needs a valid bearer token; the web app's files do not (the page signs in itself).</summary>
     public const string AuthenticatedPolicyName = "authenticated";
 
@@ -19,7 +22,7 @@ public static class GatewayRoutes
         {
             RouteId = "media-api",
             ClusterId = "media",
-            Match = new RouteMatch { Path = "/v3.0/{**rest}" },
+            Match = new RouteMatch { Path = $"{ApiPathPrefix}/{{**rest}}" },
             // Uploads stream through; the limit matches the media service's own.
             MaxRequestBodySize = maxUploadRequestBytes,
             CorsPolicy = CorsPolicyName,
