@@ -12,7 +12,7 @@ using Yarp.ReverseProxy.Configuration;
 // limiting, CORS and security headers), and a bare YARP route for reference.
 // Figures: requests per second, p50/p99 latency (wrk), and the proxy process's CPU time per request (/proc).
 //
-//   dotnet run -c Release --project bench/Desirable.GatewayBench [-- --seconds 15 --rounds 3 --connections 32]
+//   dotnet run -c Release --project bench/Desirable.GatewayBench [-- --seconds 10 --rounds 5 --connections 32]
 //
 // TWIN_WITH=auth,limit,headers adds those protections (the gateway's own code) to the twin, to see what each costs.
 // Child modes (started by the benchmark itself): "backend <port>", "bare-proxy <port> <backend url>" and
@@ -33,9 +33,10 @@ if (args is ["bare-proxy", var proxyPort, var backendAddress])
     return await RunBareProxyAsync(int.Parse(proxyPort, CultureInfo.InvariantCulture), backendAddress);
 }
 
-var seconds = Option("--seconds", 15);
-var rounds = Option("--rounds", 3);
+var seconds = Option("--seconds", 10);
+var rounds = Option("--rounds", 5);
 var connections = Option("--connections", 32);
+const int WarmUpSeconds = 15;
 if (Which("wrk") is null)
 {
     Console.Error.WriteLine("wrk is not installed (Debian: apt-get install wrk).");
@@ -62,119 +63,112 @@ try
     processes.Add(Start(self, ["backend", backendPort.ToString(CultureInfo.InvariantCulture)], []));
     var backendUrl = $"http://127.0.0.1:{backendPort}";
 
-    var gatewayPort = FreePort();
-    var gatewayEnvironment = new Dictionary<string, string>
-    {
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
-        ["services__media__http__0"] = backendUrl,
-        ["services__web__http__0"] = backendUrl,
-        ["Identity__Authority"] = issuerUrl,
-        ["Identity__Audience"] = "https://api.desirable.example",
-        // The limiter runs on every request but never refuses one here: its cost is measured, not its effect.
-        ["RateLimits__PermitLimit"] = "1000000",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
-    var gateway = Start(Assembly(root, "Desirable.Gateway", configuration), [], gatewayEnvironment);
-    processes.Add(gateway);
-    var twinPort = FreePort();
-    var twin = Start(self, ["unprotected-gateway", twinPort.ToString(CultureInfo.InvariantCulture)],
-        new(gatewayEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{twinPort}", ["TWIN_WITH"] = Environment.GetEnvironmentVariable("TWIN_WITH") ?? "" });
-    processes.Add(twin);
-    var barePort = FreePort();
-    var bare = Start(self, ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), backendUrl], []);
-    processes.Add(bare);
-
     using var http = new HttpClient();
     await WaitHealthyAsync(http, $"{issuerUrl}health");
     await WaitHealthyAsync(http, $"{backendUrl}/v3.0/media");
-    await WaitHealthyAsync(http, $"http://127.0.0.1:{gatewayPort}/alive");
-    await WaitHealthyAsync(http, $"http://127.0.0.1:{barePort}/v3.0/media");
-    await WaitHealthyAsync(http, $"http://127.0.0.1:{twinPort}/alive");
     using var issuer = new HttpClient { BaseAddress = new Uri(issuerUrl) };
     var token = await ClientCredentials.TokenAsync(issuer, "auth0|alice", CancellationToken.None);
 
-    // Sanity: the protected path really validates (no token -> 401) and both paths reach the backend.
-    using (var anonymous = await http.GetAsync($"http://127.0.0.1:{gatewayPort}/v3.0/media"))
-    {
-        Check(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"the gateway answered {anonymous.StatusCode} without a token");
-    }
-
-    foreach (var url in new[] { $"http://127.0.0.1:{gatewayPort}/v3.0/media", $"http://127.0.0.1:{barePort}/v3.0/media", $"http://127.0.0.1:{twinPort}/v3.0/media" })
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new("Bearer", token);
-        using var response = await http.SendAsync(request);
-        Check(response.StatusCode == HttpStatusCode.OK, $"{url} answered {response.StatusCode}");
-    }
-
     Console.WriteLine($"Gateway protections benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {configuration}; " +
-        $"wrk -t2 -c{connections} -d{seconds}s, GET /v3.0/media with a bearer token, {rounds} rounds per path (alternating), after a 5 s warm-up each.");
-    var targets = new[] { ("bare YARP", bare, barePort), ("unprotected twin", twin, twinPort), ("protected gateway", gateway, gatewayPort) };
-    foreach (var (_, _, port) in targets)
-    {
-        await RunWrkAsync(port, token, 5, connections);
-    }
-
-    var results = targets.ToDictionary(t => t.Item1, _ => new List<Measurement>());
+        $"wrk -t2 -c{connections} -d{seconds}s (closed loop), GET /v3.0/media with a bearer token, {rounds} rounds. " +
+        $"Every round starts the three proxies afresh; each is warmed up for {WarmUpSeconds} s right before it is measured; the paths " +
+        "take turns, the twin and the gateway back to back, in reversed order every other round.");
+    var runs = new Dictionary<string, List<Measurement>>();
     for (var round = 1; round <= rounds; round++)
     {
-        foreach (var (name, process, port) in targets)
+        var targets = await StartProxiesAsync();
+        try
         {
-            var cpuBefore = CpuTime(process);
-            var run = await RunWrkAsync(port, token, seconds, connections);
-            var cpu = CpuTime(process) - cpuBefore;
-            var measurement = run with { CpuMicrosecondsPerRequest = cpu.TotalMicroseconds / Math.Max(1, run.Requests) };
-            results[name].Add(measurement);
-            Console.WriteLine($"  round {round} {name,-18} {measurement.RequestsPerSecond,9:N0} req/s  p50 {measurement.P50Ms,6:0.00} ms  p99 {measurement.P99Ms,6:0.00} ms  " +
-                $"proxy CPU {measurement.CpuMicrosecondsPerRequest,6:0.0} µs/req  ({measurement.Requests:N0} requests, {measurement.Non2xx} not 2xx)");
+            // Reversed every other round, so neither the twin nor the gateway always runs on the other's heels.
+            foreach (var (name, process, port) in round % 2 == 1 ? targets : targets.Reverse())
+            {
+                // Warmed up right before it is measured: the runtime recompiles hot methods (tiered PGO) only while
+                // they run, so after a short warm-up and a pause the first seconds of load were spent in the JIT
+                // (measured: 40-75% of a core for the first 4 s, most of what looked like the protections' cost; after 10 s of
+                // warm-up still a little in the first 2 s, hence 15).
+                await RunWrkAsync(port, token, WarmUpSeconds, connections);
+                var cpuBefore = CpuTime(process);
+                var run = await RunWrkAsync(port, token, seconds, connections);
+                var cpu = CpuTime(process) - cpuBefore;
+                var measurement = run with { CpuMicrosecondsPerRequest = cpu.TotalMicroseconds / Math.Max(1, run.Requests) };
+                runs.TryAdd(name, []);
+                runs[name].Add(measurement);
+                Console.WriteLine($"  round {round} {name,-18} {measurement.RequestsPerSecond,9:N0} req/s  p50 {measurement.P50Ms,6:0.00} ms  p99 {measurement.P99Ms,6:0.00} ms  " +
+                    $"proxy CPU {measurement.CpuMicrosecondsPerRequest,6:0.0} µs/req  ({measurement.Requests:N0} requests, {measurement.Non2xx} not 2xx)");
+            }
+        }
+        finally
+        {
+            foreach (var target in targets)
+            {
+                Stop(target.Process);
+            }
         }
     }
 
+    var result = new RoundResults(runs);
     Console.WriteLine();
     Console.WriteLine("Median of the rounds:");
     Console.WriteLine($"  {"path",-18} {"req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs/req",11}");
-    var medians = results.ToDictionary(r => r.Key, r => Median(r.Value));
-    foreach (var (name, m) in medians)
+    foreach (var (name, m) in result.Medians)
     {
         Console.WriteLine($"  {name,-18} {m.RequestsPerSecond,9:N0} {m.P50Ms,7:0.00} {m.P99Ms,7:0.00} {m.CpuMicrosecondsPerRequest,11:0.0}");
     }
 
-    // Paired per round (the twin and the gateway ran back to back), since the machine's load drifts between rounds.
-    var ratios = results["protected gateway"].Zip(results["unprotected twin"], (p, t) => p.CpuMicrosecondsPerRequest / t.CpuMicrosecondsPerRequest)
-        .Order().ToArray();
-    var ratio = ratios[ratios.Length / 2];
-    Console.WriteLine($"Protected/unprotected gateway CPU per request, per round: {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; " +
-        $"median {ratio:0.00}x (target at most 1.25x: {(ratio <= 1.25 ? "met" : "NOT met")}).");
-    Console.WriteLine($"Protected gateway/bare YARP CPU per request (medians): {medians["protected gateway"].CpuMicrosecondsPerRequest / medians["bare YARP"].CpuMicrosecondsPerRequest:0.00}x " +
+    Console.WriteLine($"Protected/unprotected gateway CPU per request, per round: " +
+        $"{string.Join(", ", result.PerRoundRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; " +
+        $"median {result.Ratio:0.00}x (target at most 1.25x: {(result.Ratio <= 1.25 ? "met" : "NOT met")}).");
+    Console.WriteLine($"Protected gateway/bare YARP CPU per request (medians): " +
+        $"{result.Medians["protected gateway"].CpuMicrosecondsPerRequest / result.Medians["bare YARP"].CpuMicrosecondsPerRequest:0.00}x " +
         "(the rest is service defaults: telemetry, service discovery, health checks).");
-    Check(results.Values.SelectMany(r => r).All(m => m.Non2xx == 0), "some requests were not 2xx: the comparison would be unfair");
+    Check(runs.Values.SelectMany(r => r).All(m => m.Non2xx == 0), "some requests were not 2xx: the comparison would be unfair");
     return 0;
+
+    // Fresh processes every round: a process's JIT and PGO outcome moved its CPU per request by 10% between runs of
+    // the same code, more than the rounds within one run differed.
+    async Task<Target[]> StartProxiesAsync()
+    {
+        var gatewayPort = FreePort();
+        var gatewayEnvironment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
+            ["services__media__http__0"] = backendUrl,
+            ["services__web__http__0"] = backendUrl,
+            ["Identity__Authority"] = issuerUrl,
+            ["Identity__Audience"] = "https://api.desirable.example",
+            // The limiter runs on every request but never refuses one here: its cost is measured, not its effect.
+            ["RateLimits__PermitLimit"] = "1000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var twinPort = FreePort();
+        var barePort = FreePort();
+        Target[] targets =
+        [
+            new("bare YARP", Start(self, ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), backendUrl], []), barePort),
+            new("unprotected twin", Start(self, ["unprotected-gateway", twinPort.ToString(CultureInfo.InvariantCulture)],
+                new(gatewayEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{twinPort}", ["TWIN_WITH"] = Environment.GetEnvironmentVariable("TWIN_WITH") ?? "" }), twinPort),
+            new("protected gateway", Start(Assembly(root, "Desirable.Gateway", configuration), [], gatewayEnvironment), gatewayPort),
+        ];
+        processes.AddRange(targets.Select(t => t.Process));
+        foreach (var target in targets)
+        {
+            await WaitHealthyAsync(http, $"http://127.0.0.1:{target.Port}/v3.0/media", token);
+        }
+
+        // Sanity: the protected path really validates (no token -> 401); all of them reach the backend (checked above).
+        using var anonymous = await http.GetAsync($"http://127.0.0.1:{gatewayPort}/v3.0/media");
+        Check(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"the gateway answered {anonymous.StatusCode} without a token");
+        return targets;
+    }
 }
 finally
 {
     foreach (var process in processes)
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
+        Stop(process);
     }
 
     Directory.Delete(data, recursive: true);
-}
-
-static Measurement Median(List<Measurement> runs)
-{
-    static double Mid(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
-
-    return new Measurement(
-        (long)Mid(runs.Select(r => (double)r.Requests)), Mid(runs.Select(r => r.RequestsPerSecond)),
-        Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)), 0, Mid(runs.Select(r => r.CpuMicrosecondsPerRequest)));
 }
 
 static async Task<Measurement> RunWrkAsync(int port, string token, int seconds, int connections)
@@ -187,6 +181,7 @@ static async Task<Measurement> RunWrkAsync(int port, string token, int seconds, 
     })!;
     var output = await wrk.StandardOutput.ReadToEndAsync();
     await wrk.WaitForExitAsync();
+
     Check(wrk.ExitCode == 0, $"wrk failed: {output}{await wrk.StandardError.ReadToEndAsync()}");
     var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
     var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
@@ -210,14 +205,20 @@ static TimeSpan CpuTime(Process process)
     return TimeSpan.FromSeconds(ticks / 100.0);
 }
 
-static async Task WaitHealthyAsync(HttpClient http, string url)
+static async Task WaitHealthyAsync(HttpClient http, string url, string? token = null)
 {
     var deadline = DateTime.UtcNow.AddSeconds(60);
     while (true)
     {
         try
         {
-            using var response = await http.GetAsync(url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new("Bearer", token);
+            }
+
+            using var response = await http.SendAsync(request);
             if (response.IsSuccessStatusCode)
             {
                 return;
@@ -229,6 +230,15 @@ static async Task WaitHealthyAsync(HttpClient http, string url)
 
         Check(DateTime.UtcNow < deadline, $"{url} did not answer within 60 s");
         await Task.Delay(200);
+    }
+}
+
+static void Stop(Process process)
+{
+    if (!process.HasExited)
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
     }
 }
 
@@ -377,6 +387,32 @@ static async Task<int> RunBareProxyAsync(int port, string backendUrl)
     app.MapReverseProxy();
     await app.RunAsync();
     return 0;
+}
+
+internal sealed record Target(string Name, Process Process, int Port);
+
+/// <summary>The runs per path; medians and the protected/twin ratio per round (paired: the two ran back to back).</summary>
+internal sealed record RoundResults(Dictionary<string, List<Measurement>> Runs)
+{
+    public Dictionary<string, Measurement> Medians { get; } = Runs.ToDictionary(r => r.Key, r => MedianOf(r.Value));
+
+    public double[] PerRoundRatios { get; } = [.. Runs["protected gateway"]
+        .Zip(Runs["unprotected twin"], (p, t) => p.CpuMicrosecondsPerRequest / t.CpuMicrosecondsPerRequest).Order()];
+
+    public double Ratio => PerRoundRatios[PerRoundRatios.Length / 2];
+
+    private static Measurement MedianOf(List<Measurement> runs)
+    {
+        static double Mid(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted[sorted.Length / 2];
+        }
+
+        return new Measurement(
+            (long)Mid(runs.Select(r => (double)r.Requests)), Mid(runs.Select(r => r.RequestsPerSecond)),
+            Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)), 0, Mid(runs.Select(r => r.CpuMicrosecondsPerRequest)));
+    }
 }
 
 internal sealed record Measurement(long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, double CpuMicrosecondsPerRequest);
