@@ -115,7 +115,7 @@ try
         Console.WriteLine($"  {name,-18} {m.RequestsPerSecond,9:N0} {m.P50Ms,7:0.00} {m.P99Ms,7:0.00} {m.CpuMicrosecondsPerRequest,11:0.0}");
     }
 
-    Console.WriteLine($"Protected/unprotected gateway CPU per request, per round: " +
+    Console.WriteLine($"Protected/unprotected gateway CPU per request, per round (sorted): " +
         $"{string.Join(", ", result.PerRoundRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; " +
         $"median {result.Ratio:0.00}x (target at most 1.25x: {(result.Ratio <= 1.25 ? "met" : "NOT met")}).");
     Console.WriteLine($"Protected gateway/bare YARP CPU per request (medians): " +
