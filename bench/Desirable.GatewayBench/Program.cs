@@ -73,7 +73,7 @@ try
         $"wrk -t2 -c{connections} -d{seconds}s (closed loop), GET /v3.0/media with a bearer token, {rounds} rounds. " +
         $"Every round starts the three proxies afresh; each is warmed up for {WarmUpSeconds} s right before it is measured; the paths " +
         "take turns, the twin and the gateway back to back, in reversed order every other round.");
-    var runs = new Dictionary<string, List<Measurement>>();
+    var runs = new[] { Paths.Bare, Paths.Twin, Paths.Gateway }.ToDictionary(path => path, _ => new List<Measurement>());
     for (var round = 1; round <= rounds; round++)
     {
         var targets = await StartProxiesAsync();
@@ -91,7 +91,6 @@ try
                 var run = await RunWrkAsync(port, token, seconds, connections);
                 var cpu = CpuTime(process) - cpuBefore;
                 var measurement = run with { CpuMicrosecondsPerRequest = cpu.TotalMicroseconds / Math.Max(1, run.Requests) };
-                runs.TryAdd(name, []);
                 runs[name].Add(measurement);
                 Console.WriteLine($"  round {round} {name,-18} {measurement.RequestsPerSecond,9:N0} req/s  p50 {measurement.P50Ms,6:0.00} ms  p99 {measurement.P99Ms,6:0.00} ms  " +
                     $"proxy CPU {measurement.CpuMicrosecondsPerRequest,6:0.0} µs/req  ({measurement.Requests:N0} requests, {measurement.Non2xx} not 2xx)");
@@ -120,9 +119,9 @@ try
         $"median {result.Ratio:0.00}x (target at most 1.25x: {(result.Ratio <= 1.25 ? "met" : "NOT met")}).");
     // A second view of the same runs: single rounds swing by ±20%, so the two should agree before a verdict is trusted.
     Console.WriteLine($"Protected/unprotected gateway, ratio of the paths' median CPU per request: " +
-        $"{result.Medians["protected gateway"].CpuMicrosecondsPerRequest / result.Medians["unprotected twin"].CpuMicrosecondsPerRequest:0.00}x.");
+        $"{result.RatioOfMedians:0.00}x.");
     Console.WriteLine($"Protected gateway/bare YARP CPU per request (medians): " +
-        $"{result.Medians["protected gateway"].CpuMicrosecondsPerRequest / result.Medians["bare YARP"].CpuMicrosecondsPerRequest:0.00}x " +
+        $"{result.Medians[Paths.Gateway].CpuMicrosecondsPerRequest / result.Medians[Paths.Bare].CpuMicrosecondsPerRequest:0.00}x " +
         "(the rest is service defaults: telemetry, service discovery, health checks).");
     Check(runs.Values.SelectMany(r => r).All(m => m.Non2xx == 0), "some requests were not 2xx: the comparison would be unfair");
     return 0;
@@ -147,10 +146,10 @@ try
         var barePort = FreePort();
         Target[] targets =
         [
-            new("bare YARP", Start(self, ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), backendUrl], []), barePort),
-            new("unprotected twin", Start(self, ["unprotected-gateway", twinPort.ToString(CultureInfo.InvariantCulture)],
+            new(Paths.Bare, Start(self, ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), backendUrl], []), barePort),
+            new(Paths.Twin, Start(self, ["unprotected-gateway", twinPort.ToString(CultureInfo.InvariantCulture)],
                 new(gatewayEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{twinPort}", ["TWIN_WITH"] = Environment.GetEnvironmentVariable("TWIN_WITH") ?? "" }), twinPort),
-            new("protected gateway", Start(Assembly(root, "Desirable.Gateway", configuration), [], gatewayEnvironment), gatewayPort),
+            new(Paths.Gateway, Start(Assembly(root, "Desirable.Gateway", configuration), [], gatewayEnvironment), gatewayPort),
         ];
         processes.AddRange(targets.Select(t => t.Process));
         foreach (var target in targets)
@@ -394,15 +393,25 @@ static async Task<int> RunBareProxyAsync(int port, string backendUrl)
 
 internal sealed record Target(string Name, Process Process, int Port);
 
+/// <summary>The three paths, as the figures name them.</summary>
+internal static class Paths
+{
+    public const string Bare = "bare YARP";
+    public const string Twin = "unprotected twin";
+    public const string Gateway = "protected gateway";
+}
+
 /// <summary>The runs per path; medians and the protected/twin ratio per round (paired: the two ran back to back).</summary>
 internal sealed record RoundResults(Dictionary<string, List<Measurement>> Runs)
 {
     public Dictionary<string, Measurement> Medians { get; } = Runs.ToDictionary(r => r.Key, r => MedianOf(r.Value));
 
-    public double[] PerRoundRatios { get; } = [.. Runs["protected gateway"]
-        .Zip(Runs["unprotected twin"], (p, t) => p.CpuMicrosecondsPerRequest / t.CpuMicrosecondsPerRequest).Order()];
+    public double[] PerRoundRatios { get; } = [.. Runs[Paths.Gateway]
+        .Zip(Runs[Paths.Twin], (p, t) => p.CpuMicrosecondsPerRequest / t.CpuMicrosecondsPerRequest).Order()];
 
     public double Ratio => PerRoundRatios[PerRoundRatios.Length / 2];
+
+    public double RatioOfMedians => Medians[Paths.Gateway].CpuMicrosecondsPerRequest / Medians[Paths.Twin].CpuMicrosecondsPerRequest;
 
     private static Measurement MedianOf(List<Measurement> runs)
     {

@@ -37,7 +37,7 @@ public sealed class PermissionMatrixTests(MediaApiFixture fixture) : IClassFixtu
         // Alice herself, holding every permission but this one.
         var token = TokenForge.WithPermissions(fixture.Issuer, LocalIssuer.Alice, [.. Everything.Where(p => p != permission)]);
 
-        using var response = await SendAsync(token, method, path.Replace("{id}", id, StringComparison.Ordinal));
+        using var response = await SendAsync(token, method, path, id);
 
         Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint}: {response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -52,7 +52,7 @@ public sealed class PermissionMatrixTests(MediaApiFixture fixture) : IClassFixtu
         _ = permission;
         var id = await UploadAsAliceAsync();
 
-        using var response = await SendAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Alice), method, path.Replace("{id}", id, StringComparison.Ordinal));
+        using var response = await SendAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Alice), method, path, id);
 
         Assert.True(response.StatusCode == Served(endpoint), $"{endpoint}: {response.StatusCode}");
         if (endpoint == "variant")
@@ -75,7 +75,7 @@ public sealed class PermissionMatrixTests(MediaApiFixture fixture) : IClassFixtu
         var bucketBefore = await fixture.BucketContentsAsync();
         var bob = await fixture.Issuer.TokenAsync(LocalIssuer.Bob);
 
-        using var response = await SendAsync(bob, method, path.Replace("{id}", id, StringComparison.Ordinal));
+        using var response = await SendAsync(bob, method, path, id);
 
         switch (endpoint)
         {
@@ -110,7 +110,7 @@ public sealed class PermissionMatrixTests(MediaApiFixture fixture) : IClassFixtu
         _ = permission;
         var id = await UploadAsAliceAsync();
 
-        using var response = await SendAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Ada), method, path.Replace("{id}", id, StringComparison.Ordinal));
+        using var response = await SendAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Ada), method, path, id);
 
         Assert.True(response.StatusCode == Served(endpoint), $"{endpoint}: {response.StatusCode}");
         switch (endpoint)
@@ -139,8 +139,8 @@ public sealed class PermissionMatrixTests(MediaApiFixture fixture) : IClassFixtu
         _ => HttpStatusCode.OK,
     };
 
-    private Task<HttpResponseMessage> SendAsync(string token, string method, string path) =>
-        fixture.SendAsync(token, new HttpMethod(method), path, Ct);
+    private Task<HttpResponseMessage> SendAsync(string token, string method, string path, string? id = null) =>
+        fixture.SendAsync(token, new HttpMethod(method), id is null ? path : path.Replace("{id}", id, StringComparison.Ordinal), Ct);
 
     private async Task<string> UploadAsAliceAsync()
     {
