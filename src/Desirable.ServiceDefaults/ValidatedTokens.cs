@@ -22,12 +22,17 @@ public sealed class ValidatedTokens
 
     private const string BearerPrefix = "Bearer ";
 
+    // A full store is swept for expired tokens at most this often: every miss scanning 10,000 entries would add that
+    // scan to each new token's validation.
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Entry> _validated = new(StringComparer.Ordinal);
 
     // Looked up by the header's span: copying a kilobyte-long token into a string on every request cost more than the lookup.
     private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly TimeProvider _time;
     private readonly int _capacity;
+    private long _nextSweepTicks;
 
     public ValidatedTokens(TimeProvider time, int capacity = DefaultCapacity)
     {
@@ -115,6 +120,12 @@ public sealed class ValidatedTokens
 
     private void RemoveExpired(DateTimeOffset now)
     {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, due) != due)
+        {
+            return;
+        }
+
         foreach (var (token, entry) in _validated)
         {
             if (entry.Until <= now)
