@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.Hosting;
@@ -58,7 +59,7 @@ public static partial class Extensions
                 options.TokenValidationParameters.RequireSignedTokens = true;
                 options.TokenValidationParameters.RequireExpirationTime = true;
                 options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-                options.TokenValidationParameters.NameClaimType = "sub";
+                options.TokenValidationParameters.NameClaimType = JwtRegisteredClaimNames.Sub;
             });
         builder.Services.AddAuthorization();
         return builder;

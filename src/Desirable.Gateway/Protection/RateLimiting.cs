@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Desirable.Gateway.Protection;
 
@@ -44,7 +45,7 @@ public static class RateLimiting
     public static Client PartitionKey(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var subject = context.User.FindFirstValue("sub") ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        var subject = context.User.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return subject is not null
             ? new Client(ClientKind.User, subject)
             : new Client(ClientKind.Address, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");

@@ -23,13 +23,14 @@ public static class SecurityHeaders
     // Static, with the response as state: a closure per request would be garbage on every call through the gateway.
     private static readonly Func<object, Task> AddHeaders = state =>
     {
-        var headers = ((HttpResponse)state).Headers;
+        var response = (HttpResponse)state;
+        var headers = response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "SAMEORIGIN";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
         {
-            headers.ContentSecurityPolicy = ((HttpResponse)state).HttpContext.Request.Path.StartsWithSegments(GatewayRoutes.ApiPathPrefix)
+            headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments(GatewayRoutes.ApiPathPrefix)
                 ? ApiContentSecurityPolicy
                 : ContentSecurityPolicy;
         }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Desirable.MediaService.Identity;
 
@@ -11,7 +12,7 @@ internal sealed class TokenUser(IHttpContextAccessor accessor) : ICurrentUser
     private ClaimsPrincipal Principal => accessor.HttpContext?.User
         ?? throw new InvalidOperationException("The current user is only known inside a request.");
 
-    public string Id => Principal.FindFirstValue("sub")
+    public string Id => Principal.FindFirstValue(JwtRegisteredClaimNames.Sub)
         ?? throw new InvalidOperationException("The token has no subject; media endpoints must require authentication.");
 
     public bool IsAdministrator => Principal.HasClaim(MediaPermissions.ClaimType, MediaPermissions.Administer);
