@@ -3,13 +3,13 @@ using Microsoft.Extensions.Hosting;
 
 namespace Desirable.MediaService.Tests.Access;
 
-/// <summary>Reusing a validation must never outlive the token, match another token, or share one principal between requests.</summary>
+/// <summary>Reusing a validation must never outlive the token, match another token, or let one request change what the next sees.</summary>
 public sealed class ValidatedTokensTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void AValidatedTokenIsRecognisedUntilTheReuseLimitWithAFreshPrincipalEachTime()
+    public void AValidatedTokenIsRecognisedUntilTheReuseLimit()
     {
         var clock = new ManualClock(Start);
         var validated = new ValidatedTokens(clock);
@@ -23,9 +23,11 @@ public sealed class ValidatedTokensTests
         var afterReuseLimit = validated.Find("header.payload.signature");
 
         Assert.Equal("auth0|alice", first?.FindFirstValue("sub"));
-        Assert.NotSame(first, second);
-        Assert.NotSame(first!.Identity, second!.Identity);
+        Assert.Same(first, second);
         Assert.NotSame(principal, first);
+        Assert.Equal("Bearer", first!.Identity?.AuthenticationType);
+        Assert.True(first.Identity?.IsAuthenticated);
+        Assert.Equal("auth0|alice", first.Identity?.Name);
         Assert.Null(changedInOneByte);
         Assert.Null(afterReuseLimit);
     }
@@ -47,14 +49,45 @@ public sealed class ValidatedTokensTests
     }
 
     [Fact]
-    public void ClaimsAddedByOneRequestDoNotReachTheNext()
+    public void OneRequestCannotChangeTheClaimsTheNextOneSees()
+    {
+        var validated = new ValidatedTokens(new ManualClock(Start));
+        var original = Principal("auth0|alice");
+        validated.Remember("token", original, Start.AddHours(1).UtcDateTime);
+        var reused = validated.Find("token")!;
+        var identity = (ClaimsIdentity)reused.Identity!;
+        var admin = new Claim("permissions", "admin:media");
+
+        Assert.Throws<InvalidOperationException>(() => identity.AddClaim(admin));
+        Assert.Throws<InvalidOperationException>(() => identity.AddClaims([admin]));
+        Assert.Throws<InvalidOperationException>(() => identity.RemoveClaim(identity.FindFirst("permissions")));
+        Assert.Throws<InvalidOperationException>(() => identity.TryRemoveClaim(identity.FindFirst("permissions")));
+        Assert.Throws<InvalidOperationException>(() => reused.AddIdentity(new ClaimsIdentity([admin], "Extra")));
+        Assert.Throws<InvalidOperationException>(() => reused.AddIdentities([new ClaimsIdentity([admin], "Extra")]));
+        // Nor does a change to the principal validation produced, after it was remembered.
+        ((ClaimsIdentity)original.Identity!).AddClaim(admin);
+
+        var next = validated.Find("token")!;
+        Assert.False(next.HasClaim("permissions", "admin:media"));
+        Assert.True(next.HasClaim("permissions", "read:media"));
+        Assert.Single(next.Identities);
+        // A copy is how code that must add claims does it; the copy changes, the shared principal does not.
+        var copy = new ClaimsPrincipal(next.Identities.Select(i => i.Clone()));
+        ((ClaimsIdentity)copy.Identity!).AddClaim(admin);
+        Assert.True(copy.HasClaim("permissions", "admin:media"));
+        Assert.False(validated.Find("token")!.HasClaim("permissions", "admin:media"));
+    }
+
+    [Fact]
+    public void ReusedClaimsAreLookedUpCaseSensitivelyAsJwtBearerDoes()
     {
         var validated = new ValidatedTokens(new ManualClock(Start));
         validated.Remember("token", Principal("auth0|alice"), Start.AddHours(1).UtcDateTime);
 
-        ((ClaimsIdentity)validated.Find("token")!.Identity!).AddClaim(new Claim("permissions", "admin:media"));
+        var reused = validated.Find("token")!;
 
-        Assert.False(validated.Find("token")!.HasClaim("permissions", "admin:media"));
+        Assert.Equal("auth0|alice", reused.FindFirstValue("sub"));
+        Assert.Null(reused.FindFirst("SUB"));
     }
 
     [Fact]
