@@ -14,7 +14,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
 // Authentication first, so the rate limiter can count per user; anonymous and bad-token calls count per address.
-app.UseAuthentication();
+app.UseJwtBearerAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 

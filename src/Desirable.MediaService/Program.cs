@@ -12,7 +12,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
+app.UseJwtBearerAuthentication();
 app.UseAuthorization();
 
 if (app.Environment.IsDevelopment())

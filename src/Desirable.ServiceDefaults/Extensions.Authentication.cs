@@ -20,7 +20,8 @@ public static partial class Extensions
     /// issuer in development. One code path for both: discovery and signing keys come from the authority, and the
     /// issuer, audience, lifetime and signature are all checked. Claims keep their JWT names (<c>sub</c>,
     /// <c>permissions</c>), as Auth0 sends them. A token's validation is reused while it lasts (at most five minutes,
-    /// see <see cref="ValidatedTokens"/>).
+    /// see <see cref="ValidatedTokens"/>) by <see cref="UseJwtBearerAuthentication"/>, which takes the place of
+    /// <c>UseAuthentication</c>.
     /// </summary>
     public static TBuilder AddJwtBearerAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -64,4 +65,19 @@ public static partial class Extensions
         builder.Services.AddAuthorization();
         return builder;
     }
+
+    /// <summary>
+    /// <c>UseAuthentication</c>, plus the reuse of tokens that passed validation before (see
+    /// <see cref="ReusedTokenAuthenticationMiddleware"/>). Use it instead of <c>UseAuthentication</c>.
+    /// </summary>
+    public static IApplicationBuilder UseJwtBearerAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // The marker UseAuthentication sets: without it, WebApplication would put a second authentication middleware
+        // in front of the pipeline, and every request would be authenticated the slow way before reaching this one.
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app.UseMiddleware<ReusedTokenAuthenticationMiddleware>();
+    }
+
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 }

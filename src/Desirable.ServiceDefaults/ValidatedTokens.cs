@@ -22,8 +22,6 @@ public sealed class ValidatedTokens
 
     public const int DefaultCapacity = 10_000;
 
-    private const string BearerPrefix = "Bearer ";
-
     // A full store is swept for expired tokens at most this often: every miss scanning 10,000 entries would add that
     // scan to each new token's validation.
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
@@ -94,21 +92,9 @@ public sealed class ValidatedTokens
         _validated[token] = new Entry(FrozenPrincipal.Of(principal), until);
     }
 
-    /// <summary>JwtBearer events that answer from here before validating, and remember what validation accepted.</summary>
+    /// <summary>JwtBearer events that remember what full validation accepted (looked up by <c>UseJwtBearerAuthentication</c>).</summary>
     public JwtBearerEvents Events() => new()
     {
-        OnMessageReceived = context =>
-        {
-            if (context.Request.Headers.Authorization is [{ } authorization] &&
-                authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) &&
-                Find(authorization.AsSpan(BearerPrefix.Length).Trim()) is { } principal)
-            {
-                context.Principal = principal;
-                context.Success();
-            }
-
-            return Task.CompletedTask;
-        },
         OnTokenValidated = context =>
         {
             if (context.SecurityToken is JsonWebToken token && context.Principal is { } principal)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Desirable.Gateway.Tests;
 
@@ -35,7 +36,10 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
     /// <summary>How many requests the gateway let through to the backend.</summary>
     public int BackendRequests => _backendRequests.Value;
 
-    public static async Task<GatewayOnKestrel> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<GatewayOnKestrel> StartAsync(params (string Key, string Value)[] settings) => StartAsync(_ => { }, settings);
+
+    /// <summary>Also lets a test observe the gateway from inside, through <paramref name="services"/>.</summary>
+    public static async Task<GatewayOnKestrel> StartAsync(Action<IServiceCollection> services, params (string Key, string Value)[] settings)
     {
         var issuer = await LocalIssuer.GetAsync();
         var backendRequests = new Counter();
@@ -61,6 +65,8 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
             {
                 host.UseSetting(key, value);
             }
+
+            host.ConfigureServices(services);
         });
         gateway.UseKestrel(o => o.Listen(IPAddress.Any, port));
         gateway.StartServer();

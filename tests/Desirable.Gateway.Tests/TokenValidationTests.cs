@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Desirable.Gateway.Tests;
 
@@ -49,6 +51,47 @@ public sealed class TokenValidationTests
         Assert.Equal(1, gateway.BackendRequests);
     }
 
+    /// <summary>
+    /// JwtBearer validates a token once; later requests with the very same token reuse that result, and nothing
+    /// authenticates them a second time in front of the gateway's own middleware. A token changed in one character is
+    /// validated (and rejected) afresh.
+    /// </summary>
+    [Fact]
+    public async Task JwtBearerValidatesATokenOnceAndOnlyThatExactTokenIsReused()
+    {
+        var validations = new ValidationCounter();
+        await using var gateway = await GatewayOnKestrel.StartAsync(services => services.PostConfigure<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme,
+            options =>
+            {
+                var remember = options.Events.OnMessageReceived;
+                options.Events.OnMessageReceived = context =>
+                {
+                    Interlocked.Increment(ref validations.Value);
+                    return remember(context);
+                };
+            }));
+        using var client = await gateway.ClientFromAsync("127.0.0.1", "auth0|alice");
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/v3.0/media", Ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        var afterReuse = validations.Value;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^1] + (token[^1] == 'A' ? 'B' : 'A'));
+        using var changed = await client.GetAsync("/v3.0/media", Ct);
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(1, afterReuse);
+        Assert.Equal(HttpStatusCode.Unauthorized, changed.StatusCode);
+        Assert.Equal(2, validations.Value);
+        Assert.Equal(3, gateway.BackendRequests);
+    }
+
     [Fact]
     public async Task TheWebAppsPagesNeedNoToken()
     {
@@ -58,5 +101,10 @@ public sealed class TokenValidationTests
         using var response = await client.GetAsync("/", Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private sealed class ValidationCounter
+    {
+        public int Value;
     }
 }
