@@ -358,7 +358,7 @@ static async Task<int> RunUnprotectedGatewayAsync(int port)
     app.UseStatusCodePages();
     if (with.Contains("auth"))
     {
-        app.UseAuthentication();
+        app.UseJwtBearerAuthentication();
     }
 
     if (with.Contains("limit"))
