@@ -27,7 +27,7 @@ public sealed class FrozenPrincipal : ClaimsPrincipal
 
     public override void AddIdentities(IEnumerable<ClaimsIdentity> identities) => throw Frozen();
 
-    internal static InvalidOperationException Frozen() => new(
+    private static InvalidOperationException Frozen() => new(
         "This principal is shared by every request with the same token and cannot change. Copy it first: " +
         "new ClaimsPrincipal(principal.Identities.Select(i => i.Clone())).");
 

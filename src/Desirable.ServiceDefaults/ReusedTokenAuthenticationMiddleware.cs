@@ -28,22 +28,20 @@ internal sealed class ReusedTokenAuthenticationMiddleware(RequestDelegate next, 
             return _authenticate.Invoke(context);
         }
 
-        // What AuthenticationMiddleware leaves behind after a success: the user, and the result authorization reads.
+        // What AuthenticationMiddleware leaves behind after a success: the user, and the result authorization reads
+        // (a ticket of its own per request: a ticket's properties can change).
         context.User = principal;
-        var authentication = new ReusedAuthentication(principal);
+        var authentication = new ReusedAuthentication(AuthenticateResult.Success(new AuthenticationTicket(principal, JwtBearerDefaults.AuthenticationScheme)));
         context.Features.Set<IHttpAuthenticationFeature>(authentication);
         context.Features.Set<IAuthenticateResultFeature>(authentication);
         return next(context);
     }
 
     /// <summary>Like the framework's own feature: setting the user drops the result, setting the result sets the user.</summary>
-    private sealed class ReusedAuthentication(ClaimsPrincipal principal) : IHttpAuthenticationFeature, IAuthenticateResultFeature
+    private sealed class ReusedAuthentication(AuthenticateResult result) : IHttpAuthenticationFeature, IAuthenticateResultFeature
     {
-        private ClaimsPrincipal? _user = principal;
-        private AuthenticateResult? _result;
-
-        // Made when first asked for (authorization asks), never shared: a ticket's properties can change.
-        private bool _resultToMake = true;
+        private ClaimsPrincipal? _user = result.Principal;
+        private AuthenticateResult? _result = result;
 
         public ClaimsPrincipal? User
         {
@@ -52,27 +50,16 @@ internal sealed class ReusedTokenAuthenticationMiddleware(RequestDelegate next, 
             {
                 _user = value;
                 _result = null;
-                _resultToMake = false;
             }
         }
 
         public AuthenticateResult? AuthenticateResult
         {
-            get
-            {
-                if (_resultToMake)
-                {
-                    _result = AuthenticateResult.Success(new AuthenticationTicket(_user!, JwtBearerDefaults.AuthenticationScheme));
-                    _resultToMake = false;
-                }
-
-                return _result;
-            }
+            get => _result;
             set
             {
                 _result = value;
                 _user = value?.Principal;
-                _resultToMake = false;
             }
         }
     }
