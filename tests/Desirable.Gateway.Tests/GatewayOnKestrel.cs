@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,9 +19,9 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
     private readonly WebApplication _backend;
     private readonly WebApplicationFactory<Program> _gateway;
 
-    private readonly Counter _backendRequests;
+    private readonly StrongBox<int> _backendRequests;
 
-    private GatewayOnKestrel(WebApplication backend, WebApplicationFactory<Program> gateway, Uri address, LocalIssuer issuer, Counter backendRequests)
+    private GatewayOnKestrel(WebApplication backend, WebApplicationFactory<Program> gateway, Uri address, LocalIssuer issuer, StrongBox<int> backendRequests)
     {
         _backend = backend;
         _gateway = gateway;
@@ -42,7 +43,7 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
     public static async Task<GatewayOnKestrel> StartAsync(Action<IServiceCollection> services, params (string Key, string Value)[] settings)
     {
         var issuer = await LocalIssuer.GetAsync();
-        var backendRequests = new Counter();
+        var backendRequests = new StrongBox<int>();
         var backendPort = LoopbackPort.Free();
         var backend = WebApplication.CreateSlimBuilder();
         backend.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, backendPort));
@@ -95,11 +96,6 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
         },
     })
     { BaseAddress = Address };
-
-    private sealed class Counter
-    {
-        public int Value;
-    }
 
     public async ValueTask DisposeAsync()
     {

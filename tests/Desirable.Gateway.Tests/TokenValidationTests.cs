@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,16 +60,16 @@ public sealed class TokenValidationTests
     [Fact]
     public async Task JwtBearerValidatesATokenOnceAndOnlyThatExactTokenIsReused()
     {
-        var validations = new ValidationCounter();
+        var validations = new StrongBox<int>();
         await using var gateway = await GatewayOnKestrel.StartAsync(services => services.PostConfigure<JwtBearerOptions>(
             JwtBearerDefaults.AuthenticationScheme,
             options =>
             {
-                var remember = options.Events.OnMessageReceived;
+                var received = options.Events.OnMessageReceived;
                 options.Events.OnMessageReceived = context =>
                 {
                     Interlocked.Increment(ref validations.Value);
-                    return remember(context);
+                    return received(context);
                 };
             }));
         using var client = await gateway.ClientFromAsync("127.0.0.1", "auth0|alice");
@@ -101,10 +102,5 @@ public sealed class TokenValidationTests
         using var response = await client.GetAsync("/", Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private sealed class ValidationCounter
-    {
-        public int Value;
     }
 }
