@@ -1,0 +1,44 @@
+using Amazon.CDK;
+
+namespace Desirable.Infrastructure;
+
+/// <summary>
+/// Every stack of a stage, added to one CDK app. The stack ids double as the short names in
+/// <c>desirable-{stage}-{name}</c>; they are a contract (the AppHost and the deployment find stacks by them).
+/// </summary>
+public static class DesirableStacks
+{
+    public const string Media = "media";
+    public const string Database = "database";
+    public const string Auth = "auth";
+
+    /// <summary>The resource stacks, in the order they are provisioned. Api, Web and monitoring come with deployment.</summary>
+    public static IReadOnlyList<string> ResourceStacks { get; } = [Media, Database, Auth];
+
+    public static IReadOnlyList<Stack> AddTo(App app, StageSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // Every resource says which stage it belongs to, so a shared account's bill and console can be read per stage.
+        Tags.Of(app).Add("desirable:stage", settings.Stage.Value);
+
+        return
+        [
+            new MediaStack(app, Media, settings),
+            new DatabaseStack(app, Database, settings),
+            new AuthStack(app, Auth, settings),
+        ];
+    }
+
+    internal static StackProps PropsFor(StageSettings settings, string stack, string description) => new()
+    {
+        StackName = settings.Stage.StackName(stack),
+        Description = $"Desirable {stack} resources of stage {settings.Stage} ({description}).",
+        // Synthesized once per stage, deployed by Desirable's own CloudFormation client to any account and region: no
+        // CDK bootstrap check, no lookups, no CDKMetadata resource; only pseudo parameters.
+        Synthesizer = new DefaultStackSynthesizer(new DefaultStackSynthesizerProps { GenerateBootstrapVersionRule = false }),
+        AnalyticsReporting = false,
+        Tags = new Dictionary<string, string> { ["desirable:stack"] = stack },
+    };
+}

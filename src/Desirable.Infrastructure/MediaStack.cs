@@ -1,0 +1,152 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.S3;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SNS.Subscriptions;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+
+namespace Desirable.Infrastructure;
+
+/// <summary>
+/// What holds and moves media: the bucket of originals and variants, the processing job queue with its dead-letter
+/// queue, the events topic and the audit queue subscribed to it. The emulators get exactly these resources too.
+/// </summary>
+public sealed class MediaStack : Stack
+{
+    /// <summary>A job received this many times without being deleted moves to the dead-letter queue.</summary>
+    public const int ProcessingAttempts = 3;
+
+    /// <summary>How long a received job stays invisible; the processor extends it every half of it while it works.</summary>
+    public static readonly TimeSpan JobVisibilityTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Objects under this prefix are media (originals and variants; see the media service's object keys).</summary>
+    public const string MediaPrefix = "media/";
+
+    /// <summary>
+    /// S3 does not tier objects under 128 KiB (thumbnails); transitioning them would only add a request charge each.
+    /// </summary>
+    public const int IntelligentTieringMinimumBytes = 128 * 1024;
+
+    public MediaStack(Construct scope, string id, StageSettings settings)
+        : base(scope, id, DesirableStacks.PropsFor(settings, id, "media bucket, processing queues, events topic"))
+    {
+        var webOrigin = new CfnParameter(this, "WebOrigin", new CfnParameterProps
+        {
+            Type = "String",
+            Default = "http://localhost:5080",
+            AllowedPattern = "^https?://[^/\\s]+$",
+            ConstraintDescription = "an origin such as https://media.example.com, without a path",
+            Description = "The web app's origin, allowed by the bucket's CORS rule.",
+        });
+
+        var bucket = new Bucket(this, "MediaBucket", new BucketProps
+        {
+            // Globally unique: the stage, account and region make it so without a random suffix.
+            BucketName = $"desirable-{settings.Stage}-media-{Aws.ACCOUNT_ID}-{Aws.REGION}",
+            Encryption = BucketEncryption.S3_MANAGED,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            EnforceSSL = true,
+            Cors =
+            [
+                new CorsRule
+                {
+                    AllowedOrigins = [webOrigin.ValueAsString],
+                    AllowedMethods = [HttpMethods.GET, HttpMethods.HEAD, HttpMethods.PUT],
+                    AllowedHeaders = ["*"],
+                    ExposedHeaders = ["ETag", "Content-Length", "Content-Range"],
+                    MaxAge = 3600,
+                },
+            ],
+            LifecycleRules =
+            [
+                // A crash mid-upload leaves parts that are invisible but billed; S3 collects them after a day.
+                new LifecycleRule
+                {
+                    Id = "abort-incomplete-multipart-uploads",
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+                },
+                // Media is read often right after upload and rarely later; Intelligent-Tiering moves it down by itself
+                // without retrieval fees.
+                new LifecycleRule
+                {
+                    Id = "media-to-intelligent-tiering",
+                    Prefix = MediaPrefix,
+                    ObjectSizeGreaterThan = IntelligentTieringMinimumBytes,
+                    Transitions =
+                    [
+                        new Transition { StorageClass = StorageClass.INTELLIGENT_TIERING, TransitionAfter = Duration.Days(0) },
+                    ],
+                },
+            ],
+            // Uploads are the users' data: a deleted stack leaves the bucket unless the stage is disposable.
+            RemovalPolicy = settings.Disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+        });
+
+        var deadLetters = new Queue(this, "JobDeadLetterQueue", new QueueProps
+        {
+            QueueName = $"desirable-{settings.Stage}-media-processing-dlq",
+            // Jobs that failed every attempt are kept for two weeks (SQS's maximum) to be looked at.
+            RetentionPeriod = Duration.Days(14),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+        });
+
+        var jobs = new Queue(this, "JobQueue", new QueueProps
+        {
+            QueueName = $"desirable-{settings.Stage}-media-processing",
+            VisibilityTimeout = Duration.Seconds(JobVisibilityTimeout.TotalSeconds),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            DeadLetterQueue = new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = ProcessingAttempts },
+        });
+
+        var events = new Topic(this, "EventsTopic", new TopicProps
+        {
+            TopicName = $"desirable-{settings.Stage}-media-events",
+            // SNS's AWS-managed key: encrypted at rest, nothing to administer, and SQS subscribers still receive.
+            MasterKey = Alias.FromAliasName(this, "EventsTopicKey", "alias/aws/sns"),
+        });
+        // CDK 2.160's TopicProps.EnforceSSL writes no policy; say it ourselves, as the bucket and queues do.
+        events.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "DenyInsecureTransport",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["sns:Publish", "sns:Subscribe"],
+            Resources = [events.TopicArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" },
+            },
+        }));
+
+        // Other systems subscribe to the topic; the audit queue lets a developer read what they would receive.
+        var audit = new Queue(this, "EventsAuditQueue", new QueueProps
+        {
+            QueueName = $"desirable-{settings.Stage}-media-events-audit",
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+        });
+        events.AddSubscription(new SqsSubscription(audit, new SqsSubscriptionProps { RawMessageDelivery = true }));
+
+        Output(MediaOutputs.BucketName, bucket.BucketName, "The media bucket.");
+        Output(MediaOutputs.BucketArn, bucket.BucketArn, "The media bucket's ARN.");
+        Output(MediaOutputs.JobQueueName, jobs.QueueName, "The processing job queue.");
+        Output(MediaOutputs.JobQueueUrl, jobs.QueueUrl, "The processing job queue's URL.");
+        Output(MediaOutputs.JobQueueArn, jobs.QueueArn, "The processing job queue's ARN.");
+        Output(MediaOutputs.DeadLetterQueueName, deadLetters.QueueName, "Jobs that failed every attempt.");
+        Output(MediaOutputs.DeadLetterQueueUrl, deadLetters.QueueUrl, "The dead-letter queue's URL.");
+        Output(MediaOutputs.DeadLetterQueueArn, deadLetters.QueueArn, "The dead-letter queue's ARN.");
+        Output(MediaOutputs.EventsTopicName, events.TopicName, "The media events topic.");
+        Output(MediaOutputs.EventsTopicArn, events.TopicArn, "The media events topic's ARN.");
+        Output(MediaOutputs.EventsAuditQueueName, audit.QueueName, "A queue subscribed to the events topic.");
+        Output(MediaOutputs.EventsAuditQueueUrl, audit.QueueUrl, "The audit queue's URL.");
+        Output(MediaOutputs.EventsAuditQueueArn, audit.QueueArn, "The audit queue's ARN.");
+    }
+
+    private void Output(string key, string value, string description) =>
+        _ = new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description });
+}

@@ -1,0 +1,90 @@
+using Amazon.CDK.Assertions;
+
+namespace Desirable.Infrastructure.Tests;
+
+/// <summary>The Database stack: Atlas when the parameter enables it, an existing connection string otherwise.</summary>
+[Collection(SynthesizedStageGroup.Name)]
+public sealed class DatabaseStackTests(SynthesizedStage stage)
+{
+    private static readonly string[] AtlasTypes =
+    [
+        "MongoDB::Atlas::Project", "MongoDB::Atlas::Cluster", "MongoDB::Atlas::DatabaseUser", "MongoDB::Atlas::ProjectIpAccessList",
+    ];
+
+    private static Dictionary<string, object> Props(params (string Key, object Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value);
+
+    [Fact]
+    public void AtlasIsOffUnlessTheParameterTurnsItOn()
+    {
+        stage.Database.HasParameter("AtlasEnabled", Props(("Default", "false"), ("AllowedValues", new object[] { "true", "false" })));
+        stage.Database.HasCondition("UseAtlas", Props(("Fn::Equals", new object[] { Props(("Ref", "AtlasEnabled")), "true" })));
+    }
+
+    [Fact]
+    public void AtlasResourcesExistOnlyWhenAtlasIsEnabled()
+    {
+        foreach (var type in AtlasTypes)
+        {
+            stage.Database.ResourceCountIs(type, 1);
+            stage.Database.HasResource(type, Props(("Condition", "UseAtlas")));
+        }
+
+        stage.Database.HasResource("AWS::SecretsManager::Secret", Props(
+            ("Condition", "UseAtlas"), ("Properties", Match.ObjectLike(Props(("GenerateSecretString", Match.AnyValue()))))));
+    }
+
+    [Fact]
+    public void AtlasClusterKeepsContinuousBackups() =>
+        stage.Database.HasResourceProperties("MongoDB::Atlas::Cluster", Props(("BackupEnabled", true), ("PitEnabled", true)));
+
+    [Fact]
+    public void AtlasClusterIsRetainedWhenTheStackIsDeleted()
+    {
+        stage.Database.HasResource("MongoDB::Atlas::Cluster", Props(("DeletionPolicy", "Retain")));
+        stage.DisposableDatabase.HasResource("MongoDB::Atlas::Cluster", Props(("DeletionPolicy", "Delete")));
+    }
+
+    [Fact]
+    public void AtlasUserPasswordIsGeneratedAndNeverWrittenInTheTemplate()
+    {
+        stage.Database.HasResourceProperties("AWS::SecretsManager::Secret", Props(("GenerateSecretString", Props(
+            ("SecretStringTemplate", "{\"username\":\"desirable-app\"}"),
+            ("GenerateStringKey", "password"),
+            ("ExcludePunctuation", true),
+            ("PasswordLength", 40)))));
+        stage.Database.HasResourceProperties("MongoDB::Atlas::DatabaseUser", Props(
+            ("Username", "desirable-app"),
+            ("Password", Props(("Fn::Join", Match.ArrayWith([Match.ArrayWith([Match.StringLikeRegexp("resolve:secretsmanager")])])))),
+            ("Roles", new object[] { Props(("RoleName", "readWrite"), ("DatabaseName", "desirable")) })));
+    }
+
+    [Fact]
+    public void AtlasLetsInOnlyTheGivenAddresses() =>
+        stage.Database.HasResourceProperties("MongoDB::Atlas::ProjectIpAccessList", Props(("AccessList", new object[]
+        {
+            Match.ObjectLike(Props(("CIDRBlock", Props(("Ref", "AtlasAllowedCidr"))))),
+        })));
+
+    [Fact]
+    public void ConnectionStringSecretHoldsAtlasOrTheExistingString() =>
+        stage.Database.HasResourceProperties("AWS::SecretsManager::Secret", Props(
+            ("Name", "desirable/alice/catalog-connection-string"),
+            ("SecretString", Props(("Fn::If", new object[] { "UseAtlas", Match.ObjectLike(Props(("Fn::Join", Match.AnyValue()))), Props(("Ref", "ExistingConnectionString")) })))));
+
+    [Fact]
+    public void ExistingConnectionStringIsNeverEchoed() =>
+        stage.Database.HasParameter("ExistingConnectionString", Props(("NoEcho", true)));
+
+    [Fact]
+    public void ParametersThatAreMissingStopTheChangeBeforeAnythingIsCreated()
+    {
+        var rules = (IDictionary<string, object>)stage.Database.ToJSON()["Rules"];
+        Assert.Contains("ExistingConnectionStringWithoutAtlas", rules.Keys);
+        Assert.Contains("AtlasSettingsWithAtlas", rules.Keys);
+    }
+
+    [Fact]
+    public void ConnectionStringSecretArnIsAnOutput() =>
+        stage.Database.HasOutput(DatabaseOutputs.ConnectionStringSecretArn, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^CatalogConnectionString"))))));
+}
