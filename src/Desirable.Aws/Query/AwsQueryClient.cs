@@ -2,10 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
-using Amazon.Runtime.Credentials;
 
 namespace Desirable.Aws.Query;
 
@@ -46,48 +43,11 @@ public sealed class AwsQueryClient
         _error = error;
         _time = time ?? TimeProvider.System;
 
-        options ??= new AwsQueryClientOptions();
-        var profileName = options.Profile ?? Environment.GetEnvironmentVariable("AWS_PROFILE");
-        CredentialProfile? profile = null;
-        if (!string.IsNullOrWhiteSpace(profileName) && !new CredentialProfileStoreChain().TryGetProfile(profileName, out profile))
-        {
-            throw new AwsConfigurationException(
-                $"The AWS profile '{profileName}' is not configured on this machine: run 'aws configure --profile {profileName}' " +
-                "(or 'aws configure sso'), or name a profile that exists.");
-        }
-
-        Region = options.Region ?? profile?.Region?.SystemName ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName
-            ?? throw new AwsConfigurationException(
-                "No AWS region is configured: set AWS_REGION, or a region in the AWS profile you use.");
-        ServiceUrl = options.ServiceUrl
-            ?? EndpointFromEnvironment(service)
-            ?? new Uri($"https://{service}.{Region}.amazonaws.com/");
-        MaxThrottlingRetries = options.MaxThrottlingRetries;
-
-        if (options.Credentials is { } fixedCredentials)
-        {
-            _credentials = fixedCredentials.GetCredentials;
-        }
-        else if (profile is not null && new CredentialProfileStoreChain().TryGetAWSCredentials(profile.Name, out var profileCredentials))
-        {
-            _credentials = profileCredentials.GetCredentials;
-        }
-        else
-        {
-            AWSCredentials resolved;
-            try
-            {
-                resolved = DefaultAWSCredentialsIdentityResolver.GetCredentials();
-            }
-            catch (AmazonClientException e)
-            {
-                throw new AwsConfigurationException(
-                    "No AWS credentials were found: set AWS_PROFILE to a configured profile (aws configure, or aws sso login), " +
-                    "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.", e);
-            }
-
-            _credentials = resolved.GetCredentials;
-        }
+        var access = AwsServiceAccess.Resolve(service, options ?? new AwsQueryClientOptions());
+        Region = access.Region;
+        ServiceUrl = access.ServiceUrl;
+        _credentials = access.Credentials;
+        MaxThrottlingRetries = (options ?? new AwsQueryClientOptions()).MaxThrottlingRetries;
     }
 
     public string Region { get; }
@@ -186,13 +146,6 @@ public sealed class AwsQueryClient
                 form.Add(new(field.Length == 0 ? member : $"{member}.{field}", value));
             }
         }
-    }
-
-    private static Uri? EndpointFromEnvironment(string service)
-    {
-        var value = Environment.GetEnvironmentVariable($"AWS_ENDPOINT_URL_{service.ToUpperInvariant()}")
-            ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        return string.IsNullOrWhiteSpace(value) ? null : new Uri(value.EndsWith('/') ? value : value + "/");
     }
 
     private static bool IsThrottling(string code) =>
