@@ -1,30 +1,19 @@
+using System.Globalization;
 using Desirable.AppHost;
+using Desirable.AppHost.Aws;
 using Desirable.AppHost.Identity;
 using Desirable.AppHost.Modes;
+using Desirable.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure: the mode decides what stands behind AWS and the catalog; services only see configuration.
+// Infrastructure: the mode decides what stands behind AWS and the catalog; services only see configuration. The AWS
+// resources are described once, as the CDK stacks of src/Desirable.Infrastructure: applied to the emulator locally,
+// provisioned through CloudFormation in the developer's AWS account (--Desirable:Mode=aws).
 var mode = builder.SelectMode();
 var dataDirectory = DataDirectory.Resolve(builder);
-
-const string MediaBucket = "desirable-media";
-const string JobQueue = "media-processing";
-const string DeadLetterQueue = "media-processing-dlq";
-const string EventsTopic = "media-events";
-const string EventsAuditQueue = "media-events-audit";
-const int ProcessingAttempts = 3;
-
-var aws = builder.AddAws(mode, dataDirectory)
-    .WithBucket(MediaBucket)
-    // Jobs that fail every attempt end here, kept for two weeks (SQS's maximum) to be looked at.
-    .WithQueue(DeadLetterQueue, new Dictionary<string, string> { ["MessageRetentionPeriod"] = "1209600" })
-    .WithQueue(JobQueue, new Dictionary<string, string> { ["VisibilityTimeout"] = "60" }, DeadLetterQueue, ProcessingAttempts)
-    // Ready and Failed events; the audit queue lets a developer (and the tests) see what other systems would.
-    .WithTopic(EventsTopic)
-    .WithQueue(EventsAuditQueue)
-    .WithSubscription(EventsTopic, EventsAuditQueue);
-var catalog = builder.AddCatalog(mode, dataDirectory);
+var aws = builder.AddAwsResources(mode, dataDirectory);
+var catalog = builder.AddCatalog(mode, dataDirectory, aws);
 
 // Sign-in: Auth0 (Desirable:Identity=auth0), or in local development a local OpenID Connect issuer with Auth0's
 // token shape, so the very same token validation runs everywhere.
@@ -36,14 +25,16 @@ var maxUploadBytes = builder.Configuration["Desirable:Uploads:MaxFileSizeBytes"]
 // Services. The media service runs twice: the API, which stores uploads and sends jobs, and the processor, which
 // consumes them; so processing scales apart from the API.
 IResourceBuilder<ProjectResource> MediaService(IResourceBuilder<ProjectResource> project) => project
-    .WithReference(aws).WaitFor(aws)
+    .WithAws(aws)
     .WithReference(catalog).WaitFor(catalog)
     .WithIdentityProvider(identity)
-    .WithEnvironment("Storage__BucketName", MediaBucket)
-    .WithEnvironment("Processing__QueueName", JobQueue)
-    .WithEnvironment("Processing__DeadLetterQueueName", DeadLetterQueue)
-    .WithEnvironment("Processing__MaxAttempts", ProcessingAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture))
-    .WithEnvironment("Processing__EventsTopicArn", AwsEmulatorDefaults.TopicArn(EventsTopic));
+    .WithEnvironment("Storage__BucketName", aws.Media.Resource.GetOutput(MediaOutputs.BucketName))
+    .WithEnvironment("Processing__QueueName", aws.Media.Resource.GetOutput(MediaOutputs.JobQueueName))
+    .WithEnvironment("Processing__DeadLetterQueueName", aws.Media.Resource.GetOutput(MediaOutputs.DeadLetterQueueName))
+    .WithEnvironment("Processing__EventsTopicArn", aws.Media.Resource.GetOutput(MediaOutputs.EventsTopicArn))
+    // The queue's redrive and visibility are the stack's; the processor must count and extend by the same figures.
+    .WithEnvironment("Processing__MaxAttempts", MediaStack.ProcessingAttempts.ToString(CultureInfo.InvariantCulture))
+    .WithEnvironment("Processing__VisibilityTimeout", MediaStack.JobVisibilityTimeout.ToString("c", CultureInfo.InvariantCulture));
 
 var media = MediaService(builder.AddProject<Projects.Desirable_MediaService>("media"))
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)

@@ -69,14 +69,14 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task<JsonElement> WaitForEventAsync(string id)
     {
         using var sqs = EmulatorClients.Sqs(App.GetEndpoint("aws", "http"));
-        var queueUrl = (await sqs.GetQueueUrlAsync("media-events-audit")).QueueUrl;
+        var queueUrl = (await sqs.GetQueueUrlAsync("desirable-local-media-events-audit")).QueueUrl;
         var message = await QueueMessages.WaitForAsync(sqs, queueUrl, id, TimeSpan.FromSeconds(30));
         return JsonDocument.Parse(message.Body).RootElement;
     }
 
     /// <summary>Every key in the media bucket and every open multipart upload, from fauxqs's folder under the data directory.</summary>
     public Task<IReadOnlyList<string>> BucketContentsAsync() =>
-        BucketContents.ListAsync(S3, "desirable-media", Path.Combine(DataDirectory, "aws", "s3"));
+        BucketContents.ListAsync(S3, "desirable-local-media-000000000000-us-east-1", Path.Combine(DataDirectory, "aws", "s3"));
 
     /// <summary>Every item id in the catalog file, read directly rather than through the API.</summary>
     public async Task<IReadOnlyList<string>> CatalogContentsAsync()

@@ -71,7 +71,7 @@ public class ContainersAppModelTests
     }
 
     [Fact]
-    public async Task FlociIsAPinnedPersistentContainerThatKeepsItsStateAndDeclaresTheBucket()
+    public async Task FlociIsAPinnedPersistentContainerThatKeepsItsStateAndGetsTheMediaStackThroughCloudFormation()
     {
         await using var builder = await CreateBuilderAsync("containers");
         var aws = (AwsEmulatorContainerResource)Resource(builder, "aws");
@@ -86,7 +86,10 @@ public class ContainersAppModelTests
         var environment = await EnvironmentOf(aws);
         Assert.Equal("persistent", environment["FLOCI_STORAGE_MODE"]);
         Assert.Equal("/app/data", environment["FLOCI_STORAGE_PERSISTENT_PATH"]);
-        Assert.Contains(aws.Annotations.OfType<AwsBucketAnnotation>(), b => b.BucketName == "desirable-media");
+        var stack = (AwsStackResource)Resource(builder, "aws-media");
+        Assert.True(stack.Target.HasCloudFormation);
+        Assert.Equal("desirable-local-media", stack.StackName);
+        Assert.Equal(["aws"], WaitsOf(stack));
     }
 
     [Fact]
@@ -167,13 +170,14 @@ public class ContainersAppModelTests
             }
         }
 
-        var queues = (IResource aws) => aws.Annotations.OfType<AwsQueueAnnotation>().Select(q => q.QueueName);
-        Assert.Equal(queues(Resource(embedded, "aws")), queues(Resource(containers, "aws")));
-        Assert.Equal(Resource(embedded, "aws").Annotations.OfType<AwsTopicAnnotation>(), Resource(containers, "aws").Annotations.OfType<AwsTopicAnnotation>());
+        // One description: both modes provision the same stack, from the same template.
+        var (embeddedStack, containersStack) = ((AwsStackResource)Resource(embedded, "aws-media"), (AwsStackResource)Resource(containers, "aws-media"));
+        Assert.Equal(embeddedStack.StackName, containersStack.StackName);
+        Assert.Equal(await embeddedStack.Template(Ct), await containersStack.Template(Ct));
 
         // Waiting for a database also waits for its server, as with Aspire's own database resources.
-        Assert.Equal(["aws", "catalog", "identity"], WaitsOf(Resource(embedded, "media")));
-        Assert.Equal(["aws", "catalog", "identity", "mongo"], WaitsOf(Resource(containers, "media")));
+        Assert.Equal(["aws", "aws-media", "catalog", "identity"], WaitsOf(Resource(embedded, "media")));
+        Assert.Equal(["aws", "aws-media", "catalog", "identity", "mongo"], WaitsOf(Resource(containers, "media")));
     }
 
     [Fact]

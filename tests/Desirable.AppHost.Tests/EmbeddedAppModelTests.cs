@@ -16,19 +16,18 @@ public class EmbeddedAppModelTests
 
         var names = builder.Resources.Select(r => r.Name).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "mode", "aws", "aws-install", "catalog", "media", "processor", "web", "gateway" }, names);
+        Assert.Superset(new HashSet<string> { "mode", "aws", "aws-install", "aws-media", "catalog", "media", "processor", "web", "gateway" }, names);
         Assert.IsType<FauxqsResource>(Resource(builder, "aws"));
         Assert.IsType<SqliteCatalogResource>(Resource(builder, "catalog"));
     }
 
     [Fact]
-    public async Task TheEmulatorDeclaresTheMediaBucketAndPersistsUnderTheDataDirectory()
+    public async Task TheEmulatorPersistsUnderTheDataDirectory()
     {
         var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
         await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
         var aws = (FauxqsResource)Resource(builder, "aws");
 
-        Assert.Contains(aws.Annotations.OfType<AwsBucketAnnotation>(), b => b.BucketName == "desirable-media");
         Assert.Contains(aws.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
         var environment = await EnvironmentOf(aws);
         Assert.Equal(Path.Combine(data, "aws", "state"), environment["FAUXQS_DATA_DIR"]);
@@ -60,10 +59,10 @@ public class EmbeddedAppModelTests
         Assert.Equal("us-east-1", environment["AWS_REGION"]);
         Assert.Equal("test", environment["AWS_ACCESS_KEY_ID"]);
         Assert.Equal("test", environment["AWS_SECRET_ACCESS_KEY"]);
-        Assert.Equal("desirable-media", environment["Storage__BucketName"]);
+        Assert.Equal("{aws-media.outputs.MediaBucketName}", environment["Storage__BucketName"]);
         Assert.Equal("{catalog.connectionString}", environment["ConnectionStrings__catalog"]);
         Assert.Equal("12345", environment["Uploads__MaxFileSizeBytes"]);
-        Assert.Equal(["aws", "catalog", "identity"], WaitsOf(media));
+        Assert.Equal(["aws", "aws-media", "catalog", "identity"], WaitsOf(media));
     }
 
     [Fact]
@@ -93,19 +92,35 @@ public class EmbeddedAppModelTests
     }
 
     [Fact]
-    public async Task TheEmulatorDeclaresTheJobQueueWithItsDeadLetterQueueAndTheEventsTopic()
+    public async Task TheEmulatorGetsTheMediaStackOfTheLocalStageAppliedThroughItsApis()
     {
         await using var builder = await CreateBuilderAsync();
-        var aws = Resource(builder, "aws");
+        var stack = (AwsStackResource)Resource(builder, "aws-media");
 
-        var queues = aws.Annotations.OfType<AwsQueueAnnotation>().ToList();
-        Assert.Equal(["media-processing-dlq", "media-processing", "media-events-audit"], queues.Select(q => q.QueueName));
-        var jobs = queues.Single(q => q.QueueName == "media-processing");
-        Assert.Equal(("media-processing-dlq", 3), (jobs.DeadLetterQueueName, jobs.MaxReceiveCount));
-        Assert.Equal("60", jobs.Attributes["VisibilityTimeout"]);
-        Assert.Equal("1209600", queues[0].Attributes["MessageRetentionPeriod"]);
-        Assert.Equal("media-events", Assert.Single(aws.Annotations.OfType<AwsTopicAnnotation>()).TopicName);
-        Assert.Equal(new AwsSubscriptionAnnotation("media-events", "media-events-audit"), Assert.Single(aws.Annotations.OfType<AwsSubscriptionAnnotation>()));
+        Assert.Equal("desirable-local-media", stack.StackName);
+        Assert.False(stack.Target.HasCloudFormation);
+        Assert.Equal(["aws"], WaitsOf(stack));
+        Assert.Contains(stack.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Type == "Parent" && r.Resource.Name == "aws");
+        // The template the build synthesized for the stage "local": the same one the CDK tests check.
+        var template = System.Text.Json.Nodes.JsonNode.Parse(await stack.Template(Ct))!;
+        Assert.Contains(template["Resources"]!.AsObject(), r => (string?)r.Value!["Properties"]?["QueueName"] == "desirable-local-media-processing");
+        // Only what makes sense without CloudFormation.
+        var commands = stack.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Order().ToArray();
+        Assert.Equal([AwsStackBuilderExtensions.ApplyCommand, AwsStackBuilderExtensions.ReprovisionCommand], commands);
+    }
+
+    [Fact]
+    public async Task ServicesGetEveryOutputOfTheMediaStackAsAwsResources()
+    {
+        await using var builder = await CreateBuilderAsync();
+        var media = await EnvironmentOf(Resource(builder, "media"));
+
+        foreach (var key in ((AwsStackResource)Resource(builder, "aws-media")).OutputKeys)
+        {
+            Assert.Equal($"{{aws-media.outputs.{key}}}", media[$"AWS__Resources__{key}"]);
+        }
+
+        Assert.Equal(13, media.Keys.Count(k => k.StartsWith("AWS__Resources__", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -122,9 +137,10 @@ public class EmbeddedAppModelTests
             Assert.Equal(media[key], processor[key]);
         }
 
-        Assert.Equal("media-processing", media["Processing__QueueName"]);
-        Assert.Equal("arn:aws:sns:us-east-1:000000000000:media-events", media["Processing__EventsTopicArn"]);
-        Assert.Equal(["aws", "catalog", "identity", "media"], WaitsOf(Resource(builder, "processor")));
+        Assert.Equal("{aws-media.outputs.JobQueueName}", media["Processing__QueueName"]);
+        Assert.Equal("{aws-media.outputs.EventsTopicArn}", media["Processing__EventsTopicArn"]);
+        Assert.Equal(("3", "00:01:00"), (media["Processing__MaxAttempts"], media["Processing__VisibilityTimeout"]));
+        Assert.Equal(["aws", "aws-media", "catalog", "identity", "media"], WaitsOf(Resource(builder, "processor")));
     }
 
     [Fact]

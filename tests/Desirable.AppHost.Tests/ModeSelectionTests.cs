@@ -78,6 +78,14 @@ public class ModeSelectionTests
         var error = Assert.Throws<InvalidOperationException>(() => ModeSelection.Decide(requested, NoRuntime));
 
         Assert.Contains("Unknown Desirable:Mode", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'auto', 'embedded' or 'containers'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'auto', 'embedded', 'containers' or 'aws'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AwsModeIsOnlyEverAskedForAndNeedsNoContainerRuntime()
+    {
+        var selection = ModeSelection.Decide("aws", () => throw new InvalidOperationException("The runtime must not be probed."));
+
+        Assert.Equal((DesirableMode.Aws, "Desirable:Mode=aws", null), (selection.Mode, selection.Reason, selection.Warning));
     }
 }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Aspire.Hosting;
 
 /// <summary>
-/// AWS emulator containers for the containers mode. Buckets and queues declared with <c>WithBucket</c>/<c>WithQueue</c>
-/// are created by the same provisioner as for fauxqs, once the emulator answers.
+/// AWS emulator containers for the containers mode. Both run CloudFormation: the Media stack's template is deployed to
+/// them by the same client and deployer as to AWS.
 /// </summary>
 public static class AwsEmulatorContainerBuilderExtensions
 {
@@ -41,7 +41,8 @@ public static class AwsEmulatorContainerBuilderExtensions
         ArgumentNullException.ThrowIfNull(authToken);
         return builder.AddAwsEmulatorContainer(name, AwsEmulatorImage.LocalStack, Images.LocalStack, Images.LocalStackTag, port)
             .WithEnvironment("LOCALSTACK_AUTH_TOKEN", authToken)
-            .WithEnvironment("SERVICES", "s3,sqs,sns")
+            // CloudFormation too: the Media stack's template is deployed to it like to AWS.
+            .WithEnvironment("SERVICES", "s3,sqs,sns,cloudformation")
             .WithEnvironment("AWS_DEFAULT_REGION", AwsEmulatorDefaults.Region);
     }
 
@@ -88,7 +89,6 @@ public static class AwsEmulatorContainerBuilderExtensions
             {
                 e.Logger.LogInformation("AWS emulator: {Image} {Tag} ({Kind}).", image, tag, resource.Image);
                 return Task.CompletedTask;
-            })
-            .WithAwsProvisioning();
+            });
     }
 }

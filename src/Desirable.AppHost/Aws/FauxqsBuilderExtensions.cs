@@ -53,7 +53,6 @@ public static class FauxqsBuilderExtensions
                 Directory.CreateDirectory(stateDirectory);
                 Directory.CreateDirectory(s3Directory);
                 return Task.CompletedTask;
-            })
-            .WithAwsProvisioning();
+            });
     }
 }

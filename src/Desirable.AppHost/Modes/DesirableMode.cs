@@ -8,4 +8,10 @@ public enum DesirableMode
 
     /// <summary>MongoDB and an AWS emulator (Floci or LocalStack) in containers. Needs Docker or Podman.</summary>
     Containers,
+
+    /// <summary>
+    /// The developer's own stage on AWS: the stacks are provisioned through CloudFormation, and the services run on
+    /// this machine against the real bucket, queues, topic and database. Needs AWS credentials.
+    /// </summary>
+    Aws,
 }

@@ -1,4 +1,11 @@
+using Amazon.Runtime;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.AppHost.Aws;
+using Desirable.AppHost.Aws.Cloud;
+using Desirable.AppHost.Aws.Stacks;
+using Desirable.Aws.CloudFormation;
+using Desirable.Aws.Query;
+using Desirable.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,6 +20,9 @@ public static class ModeExtensions
 
     /// <summary>The secret parameter holding LocalStack's auth token (user secrets or an environment variable).</summary>
     public const string LocalStackAuthTokenParameter = "localstack-auth-token";
+
+    /// <summary><c>Desirable:Aws:Atlas=true</c>: the aws mode's Database stack creates a MongoDB Atlas cluster.</summary>
+    public const string AtlasKey = "Desirable:Aws:Atlas";
 
     /// <summary>The database the catalog lives in, on the local server as on Atlas.</summary>
     public const string CatalogDatabaseName = "desirable";
@@ -73,8 +83,19 @@ public static class ModeExtensions
         return selection;
     }
 
-    public static IResourceBuilder<IAwsEmulatorResource> AddAws(
-        this IDistributedApplicationBuilder builder, ModeSelection selection, string dataDirectory) => selection.Mode switch
+    /// <summary>
+    /// What stands behind AWS, and the stage's stacks on it. One description for every mode: the stacks of
+    /// src/Desirable.Infrastructure, applied to fauxqs through its APIs (embedded), deployed through CloudFormation to
+    /// Floci or LocalStack (containers) or to the developer's account (aws).
+    /// </summary>
+    public static AwsResources AddAwsResources(this IDistributedApplicationBuilder builder, ModeSelection selection, string dataDirectory)
+    {
+        if (selection.Mode == DesirableMode.Aws)
+        {
+            return builder.AddCloudStacks(AwsAccountSettings.From(builder.Configuration), dataDirectory);
+        }
+
+        IResourceBuilder<IAwsEmulatorResource> emulator = selection.Mode switch
         {
             DesirableMode.Embedded => builder.AddFauxqs("aws",
                 emulatorDirectory: Path.Combine(builder.AppHostDirectory, "Emulator"),
@@ -88,12 +109,80 @@ public static class ModeExtensions
                     .WithDataVolume()
                     .WithLifetime(ContainerLifetime.Persistent),
             },
-            _ => throw new NotSupportedException($"No AWS resource for {selection.Mode} mode."),
+            _ => throw new NotSupportedException($"No AWS emulator for {selection.Mode} mode."),
         };
 
-    public static IResourceBuilder<IResourceWithConnectionString> AddCatalog(
-        this IDistributedApplicationBuilder builder, ModeSelection selection, string dataDirectory) => selection.Mode switch
+        // fauxqs has no CloudFormation: the template's resources are applied through its APIs. Floci and LocalStack
+        // run CloudFormation, so the template is deployed to them exactly as to AWS.
+        IStackTarget target = emulator.Resource is FauxqsResource
+            ? new EmulatorStackTarget(emulator.Resource)
+            : new CloudFormationStackTarget($"{emulator.Resource.Name} (CloudFormation)", () => new AwsQueryClientOptions
+            {
+                ServiceUrl = new Uri(emulator.Resource.Endpoint.Url),
+                Region = emulator.Resource.Region,
+                Credentials = new BasicAWSCredentials(AwsEmulatorDefaults.AccessKeyId, AwsEmulatorDefaults.SecretAccessKey),
+            }, new StackDeployerOptions { PollInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(5) });
+
+        var templates = StackTemplates.EmulatorDirectory(builder);
+        var media = builder.AddStack(DesirableStacks.Media, StackTemplates.EmulatorStage, templates, _ => Task.FromResult(templates), target)
+            .WithParentRelationship(emulator)
+            .WaitFor(emulator);
+        return new AwsResources { Emulator = emulator, Media = media };
+    }
+
+    /// <summary>
+    /// The aws mode: the stage's Media and Database stacks provisioned in the developer's account. The stage's
+    /// templates are synthesized on first use (and again only when the stacks change) into the data folder.
+    /// </summary>
+    private static AwsResources AddCloudStacks(this IDistributedApplicationBuilder builder, AwsAccountSettings settings, string dataDirectory)
+    {
+        var account = builder.AddAwsAccount("aws", settings);
+        var target = new CloudFormationStackTarget(settings.Description, () => new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region });
+        var synthesis = new Lazy<Task<string>>(() => settings.Stage is { } stage
+            ? StackTemplates.SynthesizeAsync(stage, settings.Disposable, dataDirectory, CancellationToken.None)
+            : Task.FromException<string>(new StackDeploymentException($"{settings.StageError} Set the stage with --Parameters:{AwsAccountSettings.StageParameter}=<name>.")));
+        // Output keys do not depend on the stage: the build's "local" templates say them before anything is synthesized.
+        var keys = StackTemplates.EmulatorDirectory(builder);
+        var stage = settings.Stage ?? StackTemplates.EmulatorStage;
+
+        var media = builder.AddStack(DesirableStacks.Media, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
+        var database = builder.AddStack(DesirableStacks.Database, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
+        if (bool.TryParse(builder.Configuration[AtlasKey], out var atlas) && atlas)
         {
+            database
+                .WithStackParameter("AtlasEnabled", ReferenceExpression.Create($"true"))
+                .WithStackParameter("AtlasOrgId", builder.AddParameter("atlas-org-id")
+                    .WithDescription("The MongoDB Atlas organization id the stage's project is created in.").Resource)
+                .WithStackParameter("AtlasAllowedCidr", builder.AddParameter("atlas-allowed-cidr")
+                    .WithDescription("The addresses allowed to reach the cluster, as a CIDR block (your public address/32).").Resource)
+                .WithStackParameter("ExistingConnectionString", ReferenceExpression.Create($""));
+        }
+        else
+        {
+            var connectionString = builder.AddParameter("mongo-connection-string", secret: true)
+                .WithDescription($"The catalog's MongoDB connection string (mongodb+srv://user:password@host/desirable), or set {AtlasKey}=true to create an Atlas cluster.");
+            database
+                .WithStackParameter("AtlasEnabled", ReferenceExpression.Create($"false"))
+                .WithStackParameter("ExistingConnectionString", connectionString.Resource);
+        }
+
+        return new AwsResources { Account = account, Media = media, Database = database };
+    }
+
+    private static IResourceBuilder<AwsStackResource> AddStack(
+        this IDistributedApplicationBuilder builder, string stack, StageName stage, string keysDirectory, Func<CancellationToken, Task<string>> directory, IStackTarget target) =>
+        builder.AddAwsStack(
+            $"aws-{stack}",
+            stage.StackName(stack),
+            StackTemplates.OutputKeys(StackTemplates.TemplateFile(keysDirectory, stack)),
+            async cancellationToken => await File.ReadAllTextAsync(StackTemplates.TemplateFile(await directory(cancellationToken), stack), cancellationToken),
+            target,
+            new Dictionary<string, string> { ["desirable:stage"] = stage.Value, ["desirable:stack"] = stack });
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddCatalog(
+        this IDistributedApplicationBuilder builder, ModeSelection selection, string dataDirectory, AwsResources aws) => selection.Mode switch
+        {
+            DesirableMode.Aws => builder.AddCloudCatalog("catalog", aws.Database!, aws.Account!.Resource.Settings),
             DesirableMode.Embedded => builder.AddSqliteCatalog("catalog", Path.Combine(dataDirectory, "catalog", "catalog.db")),
             DesirableMode.Containers => builder.AddMongoDB("mongo")
                 .WithDataVolume()
@@ -115,7 +204,7 @@ public static class ModeExtensions
     /// The token is a secret parameter. When it is not configured, the dashboard asks for it (Aspire's unresolved
     /// parameter prompt) and LocalStack waits; the emulator's log says how to set it for good.
     /// </summary>
-    private static IResourceBuilder<ParameterResource> AddLocalStackAuthToken(this IDistributedApplicationBuilder builder)
+    internal static IResourceBuilder<ParameterResource> AddLocalStackAuthToken(this IDistributedApplicationBuilder builder)
     {
         var token = builder.AddParameter(LocalStackAuthTokenParameter, secret: true)
             .WithDescription(

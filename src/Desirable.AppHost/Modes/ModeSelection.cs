@@ -8,7 +8,7 @@ namespace Desirable.AppHost.Modes;
 /// </summary>
 public sealed record ModeSelection(DesirableMode Mode, string Reason, string? Warning = null)
 {
-    /// <summary>Configuration key that overrides detection: <c>auto</c> (default), <c>embedded</c> or <c>containers</c>.</summary>
+    /// <summary>Configuration key that overrides detection: <c>auto</c> (default), <c>embedded</c>, <c>containers</c> or <c>aws</c>.</summary>
     public const string ConfigurationKey = "Desirable:Mode";
 
     /// <summary>
@@ -27,6 +27,8 @@ public sealed record ModeSelection(DesirableMode Mode, string Reason, string? Wa
                     : new(DesirableMode.Containers, $"auto: {runtime} answered (set {ConfigurationKey}=embedded to run without containers)");
             case "embedded":
                 return new(DesirableMode.Embedded, $"{ConfigurationKey}=embedded");
+            case "aws":
+                return new(DesirableMode.Aws, $"{ConfigurationKey}=aws");
             case "containers":
                 // Asked for explicitly, so it is honoured; but Aspire would wait for a runtime without a word.
                 return containerRuntimeProbe() is null
@@ -36,7 +38,7 @@ public sealed record ModeSelection(DesirableMode Mode, string Reason, string? Wa
                     : new(DesirableMode.Containers, $"{ConfigurationKey}=containers");
             default:
                 throw new InvalidOperationException(
-                    $"Unknown {ConfigurationKey} '{requested}'. Use 'auto', 'embedded' or 'containers'.");
+                    $"Unknown {ConfigurationKey} '{requested}'. Use 'auto', 'embedded', 'containers' or 'aws'.");
         }
     }
 

@@ -1,0 +1,31 @@
+using Desirable.Aws.CloudFormation;
+using Desirable.Aws.Query;
+using Microsoft.Extensions.Logging;
+
+namespace Desirable.AppHost.Aws.Stacks;
+
+/// <summary>
+/// Stacks provisioned through CloudFormation: on AWS with the developer's profile or credentials, or on an emulator
+/// that runs CloudFormation (Floci, LocalStack). The client is made on first use, so that missing credentials or an
+/// unknown profile become the stack's error on the dashboard, not a crash of the AppHost.
+/// </summary>
+public sealed class CloudFormationStackTarget(string description, Func<AwsQueryClientOptions> options, StackDeployerOptions? deployerOptions = null) : IStackTarget
+{
+    private readonly Lazy<CloudFormationClient> _client = new(() => new CloudFormationClient(new HttpClient(), options()));
+
+    public string Description { get; } = description;
+
+    public bool HasCloudFormation => true;
+
+    public async Task<IReadOnlyDictionary<string, string>> ProvisionAsync(
+        StackDeployment deployment, Func<IReadOnlyList<ResourceChange>, CancellationToken, Task> approveLosses, ILogger logger, CancellationToken cancellationToken) =>
+        (await Deployer(logger).DeployAsync(deployment, approveLosses, cancellationToken)).Stack.Outputs;
+
+    public Task<IReadOnlyList<ResourceDrift>> DetectDriftAsync(string stackName, ILogger logger, CancellationToken cancellationToken) =>
+        Deployer(logger).DetectDriftAsync(stackName, cancellationToken);
+
+    public Task DeleteAsync(string stackName, ILogger logger, CancellationToken cancellationToken) =>
+        Deployer(logger).DeleteAsync(stackName, cancellationToken);
+
+    private StackDeployer Deployer(ILogger logger) => new(_client.Value, deployerOptions ?? new StackDeployerOptions(), logger);
+}

@@ -1,0 +1,62 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Desirable.AppHost.Tests;
+
+/// <summary>
+/// The aws mode started for real where it cannot reach AWS: an unknown AWS profile. The stacks say so in a sentence
+/// on the dashboard, the catalog and the services never start against half-provisioned resources, and nothing
+/// leaves this machine (the profile check comes before any call).
+/// </summary>
+public sealed class AwsModeStartTests : IAsyncDisposable
+{
+    private const string Profile = "desirable-test-profile-that-does-not-exist";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("desirable-aws-mode-").FullName;
+    private DistributedApplication? _app;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnUnknownProfileFailsTheStacksWithTheReasonAndNoServiceStarts()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
+            [
+                "--Desirable:Mode=aws", $"--Desirable:DataDirectory={_data}", "--Parameters:aws-stage=ci",
+                $"--Parameters:aws-profile={Profile}", "--Parameters:mongo-connection-string=mongodb://localhost/desirable",
+            ],
+            (options, _) => options.DisableDashboard = true,
+            Ct);
+        _app = await builder.BuildAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+
+        await _app.StartAsync(timeout.Token);
+
+        var media = await _app.ResourceNotifications.WaitForResourceAsync("aws-media", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
+        var error = media.Snapshot.Properties.Single(p => p.Name == "desirable.stack.error").Value as string;
+        Assert.Equal(
+            $"The AWS profile '{Profile}' is not configured on this machine: run 'aws configure --profile {Profile}' (or 'aws configure sso'), or name a profile that exists.",
+            error);
+        await _app.ResourceNotifications.WaitForResourceAsync("aws-database", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
+
+        // The stage's templates were synthesized for "ci" before the profile was looked at.
+        Assert.True(File.Exists(Path.Combine(_data, "stacks", "ci", "media.template.json")));
+        foreach (var service in new[] { "catalog", "media", "processor" })
+        {
+            var state = await _app.ResourceNotifications.WaitForResourceAsync(
+                service, e => e.Snapshot.State?.Text is { } text && text != KnownResourceStates.NotStarted, timeout.Token);
+            Assert.NotEqual(KnownResourceStates.Running, state.Snapshot.State?.Text);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_data, recursive: true);
+    }
+}
