@@ -18,6 +18,8 @@ var catalog = builder.AddCatalog(mode, dataDirectory, aws);
 // Sign-in: Auth0 (Desirable:Identity=auth0), or in local development a local OpenID Connect issuer with Auth0's
 // token shape, so the very same token validation runs everywhere.
 var identity = builder.AddIdentityProvider(dataDirectory);
+// With Auth0 in aws mode, the stage also keeps the tenant's settings where deployed services read them.
+aws = aws.WithAuthStack(builder, identity);
 
 // One upload limit for the service and the gateway in front of it.
 var maxUploadBytes = builder.Configuration["Desirable:Uploads:MaxFileSizeBytes"] ?? $"{100L * 1024 * 1024}";

@@ -123,4 +123,20 @@ public class AwsModeAppModelTests
         Assert.Contains(snapshot.Properties, p => p.Name == "desirable.stack" && (string?)p.Value == "desirable-alice-media");
         Assert.Contains(snapshot.Properties, p => p.Name == "desirable.stack.target" && ((string)p.Value!).Contains("stage alice", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task WithAuth0TheStageKeepsTheTenantsSettingsInItsAuthStack()
+    {
+        await using var builder = await CreateBuilderAsync("aws", "--Parameters:aws-stage=alice", "--Desirable:Identity=auth0");
+        var auth = (AwsStackResource)Resource(builder, "aws-auth");
+
+        Assert.Equal("desirable-alice-auth", auth.StackName);
+        Assert.Equal(["Auth0Audience", "Auth0Domain", "Auth0SpaClientId"], auth.Parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("{auth0-domain.value}", ((IManifestExpressionProvider)auth.Parameters["Auth0Domain"]).ValueExpression);
+
+        await using var local = await CreateBuilderAsync("aws", "--Parameters:aws-stage=alice");
+        Assert.DoesNotContain(local.Resources, r => r.Name == "aws-auth");
+        await using var embedded = await CreateBuilderAsync("embedded", "--Desirable:Identity=auth0");
+        Assert.DoesNotContain(embedded.Resources, r => r.Name == "aws-auth");
+    }
 }

@@ -6,7 +6,7 @@ namespace Desirable.AppHost.Aws;
 /// What stands behind AWS in the running mode: an emulator (embedded, containers) or the developer's account (aws),
 /// and the stage's stacks on it. Services reach both through <see cref="AwsResourcesExtensions.WithAws"/>.
 /// </summary>
-public sealed class AwsResources
+public sealed record AwsResources
 {
     /// <summary>fauxqs, Floci or LocalStack; null in aws mode.</summary>
     public IResourceBuilder<IAwsEmulatorResource>? Emulator { get; init; }
@@ -19,6 +19,12 @@ public sealed class AwsResources
 
     /// <summary>The catalog's database and its secret (the Database stack); only in aws mode.</summary>
     public IResourceBuilder<AwsStackResource>? Database { get; init; }
+
+    /// <summary>The Auth0 settings (the Auth stack); only in aws mode with Auth0.</summary>
+    public IResourceBuilder<AwsStackResource>? Auth { get; init; }
+
+    /// <summary>Adds another stack of the stage, provisioned like the others; only in aws mode.</summary>
+    internal Func<string, IResourceBuilder<AwsStackResource>>? AddStageStack { get; init; }
 }
 
 public static class AwsResourcesExtensions

@@ -23,4 +23,7 @@ public sealed class IdentityProvider
 
     /// <summary>The local issuer's resource when it stands in for Auth0; null with Auth0.</summary>
     public IResourceBuilder<ProjectResource>? LocalIssuer { get; init; }
+
+    /// <summary>The Auth0 tenant's domain as given (no scheme); null with the local issuer.</summary>
+    public ReferenceExpression? Auth0Domain { get; init; }
 }

@@ -27,6 +27,7 @@ public static class IdentityProviderExtensions
                 Authority = ReferenceExpression.Create($"https://{domain}/"),
                 Audience = ReferenceExpression.Create($"{audience}"),
                 WebClientId = ReferenceExpression.Create($"{clientId}"),
+                Auth0Domain = ReferenceExpression.Create($"{domain}"),
             };
         }
 

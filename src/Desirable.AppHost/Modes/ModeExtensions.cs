@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Desirable.AppHost.Aws;
 using Desirable.AppHost.Aws.Cloud;
 using Desirable.AppHost.Aws.Stacks;
+using Desirable.AppHost.Identity;
 using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Query;
 using Desirable.Infrastructure;
@@ -145,8 +146,10 @@ public static class ModeExtensions
         var keys = StackTemplates.EmulatorDirectory(builder);
         var stage = settings.Stage ?? StackTemplates.EmulatorStage;
 
-        var media = builder.AddStack(DesirableStacks.Media, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
-        var database = builder.AddStack(DesirableStacks.Database, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
+        IResourceBuilder<AwsStackResource> StageStack(string stack) =>
+            builder.AddStack(stack, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
+        var media = StageStack(DesirableStacks.Media);
+        var database = StageStack(DesirableStacks.Database);
         if (bool.TryParse(builder.Configuration[AtlasKey], out var atlas) && atlas)
         {
             database
@@ -166,7 +169,27 @@ public static class ModeExtensions
                 .WithStackParameter("ExistingConnectionString", connectionString.Resource);
         }
 
-        return new AwsResources { Account = account, Media = media, Database = database };
+        return new AwsResources { Account = account, Media = media, Database = database, AddStageStack = StageStack };
+    }
+
+    /// <summary>
+    /// With Auth0 in aws mode, the stage's Auth stack keeps the tenant's settings as SSM parameters, where the
+    /// deployed services will read them. The local issuer is never deployed, so it needs none.
+    /// </summary>
+    public static AwsResources WithAuthStack(this AwsResources aws, IDistributedApplicationBuilder builder, IdentityProvider identity)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        ArgumentNullException.ThrowIfNull(identity);
+        if (aws.AddStageStack is null || identity.Auth0Domain is not { } domain)
+        {
+            return aws;
+        }
+
+        var auth = aws.AddStageStack!(DesirableStacks.Auth)
+            .WithStackParameter("Auth0Domain", domain)
+            .WithStackParameter("Auth0Audience", identity.Audience)
+            .WithStackParameter("Auth0SpaClientId", identity.WebClientId);
+        return aws with { Auth = auth };
     }
 
     private static IResourceBuilder<AwsStackResource> AddStack(
