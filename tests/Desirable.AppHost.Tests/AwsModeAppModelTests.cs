@@ -139,4 +139,15 @@ public class AwsModeAppModelTests
         await using var embedded = await CreateBuilderAsync("embedded", "--Desirable:Identity=auth0");
         Assert.DoesNotContain(embedded.Resources, r => r.Name == "aws-auth");
     }
+
+    [Fact]
+    public async Task TheAccountDeletesTheWholeStageInTheReverseOrderAfterAConfirmation()
+    {
+        await using var builder = await CreateBuilderAsync("aws", "--Parameters:aws-stage=alice", "--Desirable:Identity=auth0");
+        var account = (AwsAccountResource)Resource(builder, "aws");
+
+        Assert.Equal(["aws-media", "aws-database", "aws-auth"], account.Stacks.Select(s => s.Name));
+        var delete = Assert.Single(account.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == AwsCloudBuilderExtensions.DeleteStageCommand);
+        Assert.Contains("Delete every stack of stage alice?", delete.ConfirmationMessage, StringComparison.Ordinal);
+    }
 }

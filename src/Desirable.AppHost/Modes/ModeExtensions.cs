@@ -146,8 +146,13 @@ public static class ModeExtensions
         var keys = StackTemplates.EmulatorDirectory(builder);
         var stage = settings.Stage ?? StackTemplates.EmulatorStage;
 
-        IResourceBuilder<AwsStackResource> StageStack(string stack) =>
-            builder.AddStack(stack, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
+        IResourceBuilder<AwsStackResource> StageStack(string stack)
+        {
+            var added = builder.AddStack(stack, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
+            account.Resource.Stacks.Add(added.Resource);
+            return added;
+        }
+
         var media = StageStack(DesirableStacks.Media);
         var database = StageStack(DesirableStacks.Database);
         if (bool.TryParse(builder.Configuration[AtlasKey], out var atlas) && atlas)

@@ -9,4 +9,7 @@ namespace Aspire.Hosting.ApplicationModel;
 public sealed class AwsAccountResource(string name, AwsAccountSettings settings) : Resource(name)
 {
     public AwsAccountSettings Settings { get; } = settings;
+
+    /// <summary>The stage's stacks, in the order they are provisioned.</summary>
+    public List<AwsStackResource> Stacks { get; } = [];
 }

@@ -8,6 +8,8 @@ namespace Aspire.Hosting;
 
 public static class AwsCloudBuilderExtensions
 {
+    public const string DeleteStageCommand = "delete-stage";
+
     /// <summary>Adds the AWS account and stage the aws mode provisions into; the dashboard shows them.</summary>
     public static IResourceBuilder<AwsAccountResource> AddAwsAccount(this IDistributedApplicationBuilder builder, [ResourceName] string name, AwsAccountSettings settings)
     {
@@ -24,7 +26,8 @@ public static class AwsCloudBuilderExtensions
             properties.Add(new("desirable.aws.error", error));
         }
 
-        return builder.AddResource(new AwsAccountResource(name, settings))
+        var resource = new AwsAccountResource(name, settings);
+        return builder.AddResource(resource)
             .WithIconName("Cloud")
             .ExcludeFromManifest()
             .WithInitialState(new CustomResourceSnapshot
@@ -35,6 +38,29 @@ public static class AwsCloudBuilderExtensions
                     : new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
                 Properties = [.. properties],
             })
+            .WithCommand(DeleteStageCommand, "Delete stage", async context =>
+                {
+                    var errors = new List<string>();
+                    // The reverse of provisioning: nothing is deleted while something provisioned after it may use it.
+                    foreach (var stack in Enumerable.Reverse(resource.Stacks))
+                    {
+                        if (await AwsStackBuilderExtensions.DeleteStackAsync(stack, context.Services, context.CancellationToken) is { } error)
+                        {
+                            errors.Add(error);
+                        }
+                    }
+
+                    return errors.Count == 0
+                        ? CommandResults.Success($"Every stack of stage {settings.StageValue} is deleted. Retained buckets and clusters stay in the account.")
+                        : CommandResults.Failure(string.Join(" ", errors));
+                },
+                new CommandOptions
+                {
+                    Description = "Delete every stack of this stage. Retained resources (the bucket, the Atlas cluster) stay with their data.",
+                    ConfirmationMessage = $"Delete every stack of stage {settings.StageValue}? Services using them stop working. The bucket and the Atlas cluster are retained unless the stage is disposable.",
+                    IconName = "Delete",
+                    UpdateState = _ => settings.StageError is null ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+                })
             .OnInitializeResource((account, e, _) =>
             {
                 e.Logger.LogInformation("Stage {Stage} in {Where}.", account.Settings.StageValue, account.Settings.Description);

@@ -251,23 +251,29 @@ public static class AwsStackBuilderExtensions
         }
     }
 
-    private static async Task<ExecuteCommandResult> DeleteAsync(AwsStackResource stack, ExecuteCommandContext context)
+    private static async Task<ExecuteCommandResult> DeleteAsync(AwsStackResource stack, ExecuteCommandContext context) =>
+        await DeleteStackAsync(stack, context.Services, context.CancellationToken) is { } error
+            ? CommandResults.Failure(error)
+            : CommandResults.Success($"{stack.StackName} is deleted. Re-provision creates it again.");
+
+    /// <summary>Deletes the stack and shows it on the dashboard; returns the reason when it failed.</summary>
+    internal static async Task<string?> DeleteStackAsync(AwsStackResource stack, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
-        var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(stack);
-        await stack.Busy.WaitAsync(context.CancellationToken);
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(stack);
+        await stack.Busy.WaitAsync(cancellationToken);
         try
         {
             await Publish(notifications, stack, KnownResourceStates.Stopping, KnownResourceStateStyles.Warn);
-            await stack.Target.DeleteAsync(stack.StackName, logger, context.CancellationToken);
+            await stack.Target.DeleteAsync(stack.StackName, logger, cancellationToken);
             await Publish(notifications, stack, "Deleted", KnownResourceStateStyles.Warn);
-            return CommandResults.Success($"{stack.StackName} is deleted. Re-provision creates it again.");
+            return null;
         }
         catch (Exception e) when (IsUserFacing(e))
         {
             logger.LogError("{Reason}", e.Message);
             await Publish(notifications, stack, KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error);
-            return CommandResults.Failure(e.Message);
+            return e.Message;
         }
         finally
         {
