@@ -11,7 +11,7 @@ namespace Desirable.Aws;
 /// profile (credentials, SSO, region), else <c>AWS_PROFILE</c> and the default chains; the endpoint from
 /// <c>AWS_ENDPOINT_URL_{SERVICE}</c> or <c>AWS_ENDPOINT_URL</c>. What is missing is said in a sentence.
 /// </summary>
-public sealed record AwsServiceAccess(string Region, Uri ServiceUrl, Func<ImmutableCredentials> Credentials)
+public sealed record AwsServiceAccess(string Region, Uri ServiceUrl, AWSCredentials Credentials)
 {
     public static AwsServiceAccess Resolve(string service, AwsQueryClientOptions options)
     {
@@ -32,21 +32,20 @@ public sealed record AwsServiceAccess(string Region, Uri ServiceUrl, Func<Immuta
             ?? EndpointFromEnvironment(service)
             ?? new Uri($"https://{service}.{region}.amazonaws.com/");
 
-        Func<ImmutableCredentials> credentials;
+        AWSCredentials credentials;
         if (options.Credentials is { } fixedCredentials)
         {
-            credentials = fixedCredentials.GetCredentials;
+            credentials = fixedCredentials;
         }
         else if (profile is not null && new CredentialProfileStoreChain().TryGetAWSCredentials(profile.Name, out var profileCredentials))
         {
-            credentials = profileCredentials.GetCredentials;
+            credentials = profileCredentials;
         }
         else
         {
-            AWSCredentials resolved;
             try
             {
-                resolved = DefaultAWSCredentialsIdentityResolver.GetCredentials();
+                credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials();
             }
             catch (AmazonClientException e)
             {
@@ -54,8 +53,6 @@ public sealed record AwsServiceAccess(string Region, Uri ServiceUrl, Func<Immuta
                     "No AWS credentials were found: set AWS_PROFILE to a configured profile (aws configure, or aws sso login), " +
                     "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.", e);
             }
-
-            credentials = resolved.GetCredentials;
         }
 
         return new AwsServiceAccess(region, serviceUrl, credentials);

@@ -138,7 +138,12 @@ public static class ModeExtensions
     private static AwsResources AddCloudStacks(this IDistributedApplicationBuilder builder, AwsAccountSettings settings, string dataDirectory)
     {
         var account = builder.AddAwsAccount("aws", settings);
-        var target = new CloudFormationStackTarget(settings.Description, () => new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region });
+        // Templates over CloudFormation's inline limit go through the stage's staging bucket, made on first need.
+        var staging = new Lazy<TemplateStagingBucket>(() => TemplateStagingBucket.For(settings.Stage!, settings));
+        var target = new CloudFormationStackTarget(
+            settings.Description,
+            () => new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region },
+            new StackDeployerOptions { StageTemplateAsync = (stack, body, cancellationToken) => staging.Value.StageAsync(stack, body, cancellationToken) });
         var synthesis = new Lazy<Task<string>>(() => settings.Stage is { } stage
             ? StackTemplates.SynthesizeAsync(stage, settings.Disposable, dataDirectory, CancellationToken.None)
             : Task.FromException<string>(new StackDeploymentException($"{settings.StageError} Set the stage with --Parameters:{AwsAccountSettings.StageParameter}=<name>.")));

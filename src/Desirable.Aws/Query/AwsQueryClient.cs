@@ -46,7 +46,7 @@ public sealed class AwsQueryClient
         var access = AwsServiceAccess.Resolve(service, options ?? new AwsQueryClientOptions());
         Region = access.Region;
         ServiceUrl = access.ServiceUrl;
-        _credentials = access.Credentials;
+        _credentials = access.Credentials.GetCredentials;
         MaxThrottlingRetries = (options ?? new AwsQueryClientOptions()).MaxThrottlingRetries;
     }
 

@@ -21,7 +21,7 @@ public sealed class SecretsManagerClient(HttpClient http, AwsQueryClientOptions?
         using var request = new HttpRequestMessage(HttpMethod.Post, _access.ServiceUrl) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager.GetSecretValue");
-        SigV4Signer.Sign(request, payload, _access.Credentials(), _access.Region, "secretsmanager", _time.GetUtcNow().UtcDateTime);
+        SigV4Signer.Sign(request, payload, _access.Credentials.GetCredentials(), _access.Region, "secretsmanager", _time.GetUtcNow().UtcDateTime);
 
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
