@@ -31,35 +31,11 @@ public sealed class DatabaseStack : Stack
         var useAtlas = new CfnCondition(this, "UseAtlas", new CfnConditionProps { Expression = Fn.ConditionEquals(atlasEnabled.ValueAsString, "true") });
 
         // Say what is missing before anything is created, instead of failing halfway through the stack.
-        _ = new CfnRule(this, "ExistingConnectionStringWithoutAtlas", new CfnRuleProps
-        {
-            RuleCondition = Fn.ConditionEquals(atlasEnabled.ValueAsString, "false"),
-            Assertions =
-            [
-                new CfnRuleAssertion
-                {
-                    Assert = Fn.ConditionNot(Fn.ConditionEquals(existing.ValueAsString, "")),
-                    AssertDescription = "Without Atlas (AtlasEnabled=false), ExistingConnectionString must hold a MongoDB connection string.",
-                },
-            ],
-        });
-        _ = new CfnRule(this, "AtlasSettingsWithAtlas", new CfnRuleProps
-        {
-            RuleCondition = Fn.ConditionEquals(atlasEnabled.ValueAsString, "true"),
-            Assertions =
-            [
-                new CfnRuleAssertion
-                {
-                    Assert = Fn.ConditionNot(Fn.ConditionEquals(orgId.ValueAsString, "")),
-                    AssertDescription = "With Atlas (AtlasEnabled=true), AtlasOrgId must name the Atlas organization.",
-                },
-                new CfnRuleAssertion
-                {
-                    Assert = Fn.ConditionNot(Fn.ConditionEquals(allowedCidr.ValueAsString, "")),
-                    AssertDescription = "With Atlas (AtlasEnabled=true), AtlasAllowedCidr must say which addresses may connect.",
-                },
-            ],
-        });
+        RequireWhen("ExistingConnectionStringWithoutAtlas", atlasEnabled, "false",
+            (existing, "Without Atlas (AtlasEnabled=false), ExistingConnectionString must hold a MongoDB connection string."));
+        RequireWhen("AtlasSettingsWithAtlas", atlasEnabled, "true",
+            (orgId, "With Atlas (AtlasEnabled=true), AtlasOrgId must name the Atlas organization."),
+            (allowedCidr, "With Atlas (AtlasEnabled=true), AtlasAllowedCidr must say which addresses may connect."));
 
         var project = Atlas("AtlasProject", "MongoDB::Atlas::Project", useAtlas, new()
         {
@@ -162,6 +138,18 @@ public sealed class DatabaseStack : Stack
             Description = description,
             AllowedValues = allowed,
             NoEcho = noEcho,
+        });
+
+    /// <summary>A template rule: when <paramref name="switchParameter"/> has <paramref name="value"/>, each parameter must be set.</summary>
+    private void RequireWhen(string id, CfnParameter switchParameter, string value, params (CfnParameter Parameter, string Description)[] required) =>
+        _ = new CfnRule(this, id, new CfnRuleProps
+        {
+            RuleCondition = Fn.ConditionEquals(switchParameter.ValueAsString, value),
+            Assertions = [.. required.Select(r => new CfnRuleAssertion
+            {
+                Assert = Fn.ConditionNot(Fn.ConditionEquals(r.Parameter.ValueAsString, "")),
+                AssertDescription = r.Description,
+            })],
         });
 
     private CfnResource Atlas(string id, string type, CfnCondition condition, Dictionary<string, object> properties)

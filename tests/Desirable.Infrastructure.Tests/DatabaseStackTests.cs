@@ -79,9 +79,15 @@ public sealed class DatabaseStackTests(SynthesizedStage stage)
     [Fact]
     public void ParametersThatAreMissingStopTheChangeBeforeAnythingIsCreated()
     {
-        var rules = (IDictionary<string, object>)stage.Database.ToJSON()["Rules"];
-        Assert.Contains("ExistingConnectionStringWithoutAtlas", rules.Keys);
-        Assert.Contains("AtlasSettingsWithAtlas", rules.Keys);
+        var rules = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(stage.Database.ToJSON()["Rules"]))!;
+        var withoutAtlas = rules["ExistingConnectionStringWithoutAtlas"]!;
+        Assert.Equal("false", (string?)withoutAtlas["RuleCondition"]!["Fn::Equals"]![1]);
+        Assert.Equal("ExistingConnectionString", (string?)withoutAtlas["Assertions"]![0]!["Assert"]!["Fn::Not"]![0]!["Fn::Equals"]![0]!["Ref"]);
+        var withAtlas = rules["AtlasSettingsWithAtlas"]!;
+        Assert.Equal("true", (string?)withAtlas["RuleCondition"]!["Fn::Equals"]![1]);
+        Assert.Equal(
+            ["AtlasOrgId", "AtlasAllowedCidr"],
+            withAtlas["Assertions"]!.AsArray().Select(a => (string?)a!["Assert"]!["Fn::Not"]![0]!["Fn::Equals"]![0]!["Ref"]));
     }
 
     [Fact]

@@ -4,15 +4,8 @@ namespace Desirable.Aws.CloudFormation;
 
 /// <summary>CloudFormation answered with an error document, such as <c>ValidationError</c>.</summary>
 public sealed class CloudFormationException(string code, string message, HttpStatusCode statusCode)
-    : Exception($"CloudFormation {code}: {message}")
+    : AwsApiException("CloudFormation", code, message, statusCode)
 {
-    public string Code { get; } = code;
-
-    /// <summary>The service's own sentence, without the code.</summary>
-    public string Reason { get; } = message;
-
-    public HttpStatusCode StatusCode { get; } = statusCode;
-
     /// <summary>DescribeStacks and friends answer a missing stack with a ValidationError that says so.</summary>
     public bool IsStackMissing => Code == "ValidationError" && Reason.Contains("does not exist", StringComparison.Ordinal);
 }

@@ -40,9 +40,5 @@ public sealed class SecretsManagerClient(HttpClient http, AwsQueryClientOptions?
 }
 
 /// <summary>Secrets Manager answered with an error, such as <c>ResourceNotFoundException</c> or <c>AccessDeniedException</c>.</summary>
-public sealed class SecretsManagerException(string code, string message, HttpStatusCode statusCode) : Exception($"Secrets Manager {code}: {message}")
-{
-    public string Code { get; } = code;
-
-    public HttpStatusCode StatusCode { get; } = statusCode;
-}
+public sealed class SecretsManagerException(string code, string message, HttpStatusCode statusCode)
+    : AwsApiException("Secrets Manager", code, message, statusCode);

@@ -3,10 +3,4 @@ using System.Net;
 namespace Desirable.Aws.Sns;
 
 /// <summary>SNS answered with an error document (or not at all with a success).</summary>
-public sealed class SnsException(string code, string message, HttpStatusCode statusCode)
-    : Exception($"SNS {code}: {message}")
-{
-    public string Code { get; } = code;
-
-    public HttpStatusCode StatusCode { get; } = statusCode;
-}
+public sealed class SnsException(string code, string message, HttpStatusCode statusCode) : AwsApiException("SNS", code, message, statusCode);

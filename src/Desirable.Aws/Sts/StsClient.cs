@@ -18,9 +18,4 @@ public sealed class StsClient(HttpClient http, AwsQueryClientOptions? options = 
 }
 
 /// <summary>STS answered with an error, such as <c>InvalidClientTokenId</c> or <c>ExpiredToken</c>.</summary>
-public sealed class StsException(string code, string message, HttpStatusCode statusCode) : Exception($"STS {code}: {message}")
-{
-    public string Code { get; } = code;
-
-    public HttpStatusCode StatusCode { get; } = statusCode;
-}
+public sealed class StsException(string code, string message, HttpStatusCode statusCode) : AwsApiException("STS", code, message, statusCode);

@@ -132,7 +132,7 @@ public static class AwsCloudBuilderExtensions
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A failed Database stack fails this wait too; its own log says why.
-            var reason = error is SecretsManagerException or AwsConfigurationException or HttpRequestException
+            var reason = error is AwsApiException or AwsConfigurationException or HttpRequestException
                 ? $"The catalog's connection string could not be read: {error.Message}"
                 : $"The catalog is not available: {error.Message}";
             e.Logger.LogError("{Reason}", reason);

@@ -5,7 +5,6 @@ using Desirable.AppHost.Aws.Stacks;
 using Desirable.AppHost.Aws.Templates;
 using Desirable.Aws;
 using Desirable.Aws.CloudFormation;
-using Desirable.Aws.Sts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -285,7 +284,7 @@ public static class AwsStackBuilderExtensions
     /// <summary>Failures whose message is meant for the user; anything else is a bug and goes up with its stack trace.</summary>
     private static bool IsUserFacing(Exception e) =>
         e is StackDeploymentException or StackSynthesisException or TemplateException or AwsConfigurationException
-            or CloudFormationException or StsException or AmazonServiceException or AmazonClientException or HttpRequestException;
+            or AwsApiException or AmazonServiceException or AmazonClientException or HttpRequestException;
 
     private static Task Publish(ResourceNotificationService notifications, AwsStackResource stack, string state, string style) =>
         notifications.PublishUpdateAsync(stack, s => s with { State = new(state, style) });
