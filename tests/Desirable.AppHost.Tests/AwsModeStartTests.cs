@@ -36,7 +36,8 @@ public sealed class AwsModeStartTests : IAsyncDisposable
         var media = await _app.ResourceNotifications.WaitForResourceAsync("aws-media", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
         var error = media.Snapshot.Properties.Single(p => p.Name == "desirable.stack.error").Value as string;
         Assert.Equal(
-            $"The AWS profile '{Profile}' is not configured on this machine: run 'aws configure --profile {Profile}' (or 'aws configure sso'), or name a profile that exists.",
+            $"The AWS profile '{Profile}' is not configured on this machine: run 'aws configure --profile {Profile}' (or 'aws configure sso'), or name a profile that exists. " +
+            "The AppHost takes the profile and region from --Parameters:aws-profile=<profile> and --Parameters:aws-region=<region> (or the same user secrets); start it again after setting them.",
             error);
         await _app.ResourceNotifications.WaitForResourceAsync("aws-database", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
 

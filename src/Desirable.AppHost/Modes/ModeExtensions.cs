@@ -143,7 +143,8 @@ public static class ModeExtensions
         var target = new CloudFormationStackTarget(
             settings.Description,
             () => new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region },
-            new StackDeployerOptions { StageTemplateAsync = (stack, body, cancellationToken) => staging.Value.StageAsync(stack, body, cancellationToken) });
+            new StackDeployerOptions { StageTemplateAsync = (stack, body, cancellationToken) => staging.Value.StageAsync(stack, body, cancellationToken) },
+            $"The AppHost takes the profile and region from --Parameters:{AwsAccountSettings.ProfileParameter}=<profile> and --Parameters:{AwsAccountSettings.RegionParameter}=<region> (or the same user secrets); start it again after setting them.");
         var synthesis = new Lazy<Task<string>>(() => settings.Stage is { } stage
             ? StackTemplates.SynthesizeAsync(stage, settings.Disposable, dataDirectory, CancellationToken.None)
             : Task.FromException<string>(new StackDeploymentException($"{settings.StageError} Set the stage with --Parameters:{AwsAccountSettings.StageParameter}=<name>.")));

@@ -63,7 +63,7 @@ public static class AwsCloudBuilderExtensions
                 })
             .OnInitializeResource((account, e, _) =>
             {
-                e.Logger.LogInformation("Stage {Stage} in {Where}.", account.Settings.StageValue, account.Settings.Description);
+                e.Logger.LogInformation("Provisioning into {Where}.", account.Settings.Description);
                 if (account.Settings.StageError is { } stageError)
                 {
                     e.Logger.LogError("{Reason} Set it with --Parameters:{Parameter}=<name>.", stageError, AwsAccountSettings.StageParameter);

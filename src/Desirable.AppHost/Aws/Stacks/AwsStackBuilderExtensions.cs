@@ -149,12 +149,15 @@ public static class AwsStackBuilderExtensions
                 await notifications.WaitForDependenciesAsync(stack, cancellationToken);
             }
 
-            await Publish(notifications, stack, ProvisioningState, KnownResourceStateStyles.Info);
+            // A parameter nobody has set yet waits for the dashboard's prompt; say so rather than "Provisioning".
+            await Publish(notifications, stack, "Waiting for parameters", KnownResourceStateStyles.Info);
             var parameters = new List<StackParameter>();
             foreach (var (name, value) in stack.Parameters)
             {
                 parameters.Add(new StackParameter(name, await value.GetValueAsync(cancellationToken) ?? ""));
             }
+
+            await Publish(notifications, stack, ProvisioningState, KnownResourceStateStyles.Info);
 
             var deployment = new StackDeployment(stack.StackName, await stack.Template(cancellationToken), parameters, tags);
             var outputs = await stack.Target.ProvisionAsync(deployment, (losses, ct) => WaitForApprovalAsync(stack, notifications, ct), logger, cancellationToken);
@@ -162,6 +165,7 @@ public static class AwsStackBuilderExtensions
             await notifications.PublishUpdateAsync(stack, s => s with
             {
                 State = new(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+                StartTimeStamp = DateTime.UtcNow,
                 Properties = [.. s.Properties.Where(p => !p.Name.StartsWith("desirable.output.", StringComparison.Ordinal) && p.Name != "desirable.stack.error"),
                     .. outputs.Select(o => new ResourcePropertySnapshot($"desirable.output.{o.Key}", o.Value))],
             });

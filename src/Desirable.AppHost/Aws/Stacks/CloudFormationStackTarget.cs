@@ -1,3 +1,4 @@
+using Desirable.Aws;
 using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Query;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,24 @@ namespace Desirable.AppHost.Aws.Stacks;
 /// that runs CloudFormation (Floci, LocalStack). The client is made on first use, so that missing credentials or an
 /// unknown profile become the stack's error on the dashboard, not a crash of the AppHost.
 /// </summary>
-public sealed class CloudFormationStackTarget(string description, Func<AwsQueryClientOptions> options, StackDeployerOptions? deployerOptions = null) : IStackTarget
+/// <param name="description">Where the stacks go, for the dashboard.</param>
+/// <param name="options">The client's endpoint, region and credentials (made on first use).</param>
+/// <param name="deployerOptions">Waits, time limits and template staging.</param>
+/// <param name="configurationHint">Added to a missing region, credentials or profile: where this app takes them from.</param>
+public sealed class CloudFormationStackTarget(
+    string description, Func<AwsQueryClientOptions> options, StackDeployerOptions? deployerOptions = null, string? configurationHint = null) : IStackTarget
 {
-    private readonly Lazy<CloudFormationClient> _client = new(() => new CloudFormationClient(new HttpClient(), options()));
+    private readonly Lazy<CloudFormationClient> _client = new(() =>
+    {
+        try
+        {
+            return new CloudFormationClient(new HttpClient(), options());
+        }
+        catch (AwsConfigurationException e) when (configurationHint is not null)
+        {
+            throw new AwsConfigurationException($"{e.Message} {configurationHint}", e);
+        }
+    });
 
     public string Description { get; } = description;
 
