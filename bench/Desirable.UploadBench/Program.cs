@@ -35,7 +35,11 @@ var paths = new (string Name, Uri BaseAddress)[]
     ("gateway", app.GetEndpoint("gateway", "http")),
 };
 
+// The API needs a signed-in caller with write and delete permissions (Alice, a seeded creator at the local issuer).
+using var issuer = app.CreateHttpClient("identity");
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+    "Bearer", await Desirable.MediaService.Tests.Infrastructure.ClientCredentials.TokenAsync(issuer, "auth0|alice", CancellationToken.None));
 var files = sizesMiB.ToDictionary(size => size, size => MakeFile(data, size));
 
 var idleWorkingSet = WorkingSetSampler.Read(mediaPid);
