@@ -93,7 +93,7 @@ public static class ModeExtensions
     {
         if (selection.Mode == DesirableMode.Aws)
         {
-            return builder.AddCloudStacks(AwsAccountSettings.From(builder.Configuration), dataDirectory);
+            return builder.AddCloudStage(AwsAccountSettings.From(builder.Configuration), dataDirectory);
         }
 
         IResourceBuilder<IAwsEmulatorResource> emulator = selection.Mode switch
@@ -125,93 +125,11 @@ public static class ModeExtensions
             }, new StackDeployerOptions { PollInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(5) });
 
         var templates = StackTemplates.EmulatorDirectory(builder);
-        var media = builder.AddStack(DesirableStacks.Media, StackTemplates.EmulatorStage, templates, _ => Task.FromResult(templates), target)
+        var media = builder.AddStageStack(DesirableStacks.Media, StackTemplates.EmulatorStage, templates, _ => Task.FromResult(templates), target)
             .WithParentRelationship(emulator)
             .WaitFor(emulator);
         return new AwsResources { Emulator = emulator, Media = media };
     }
-
-    /// <summary>
-    /// The aws mode: the stage's Media and Database stacks provisioned in the developer's account. The stage's
-    /// templates are synthesized on first use (and again only when the stacks change) into the data folder.
-    /// </summary>
-    private static AwsResources AddCloudStacks(this IDistributedApplicationBuilder builder, AwsAccountSettings settings, string dataDirectory)
-    {
-        var account = builder.AddAwsAccount("aws", settings);
-        // Templates over CloudFormation's inline limit go through the stage's staging bucket, made on first need.
-        var staging = new Lazy<TemplateStagingBucket>(() => TemplateStagingBucket.For(settings.Stage!, settings));
-        var target = new CloudFormationStackTarget(
-            settings.Description,
-            () => new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region },
-            new StackDeployerOptions { StageTemplateAsync = (stack, body, cancellationToken) => staging.Value.StageAsync(stack, body, cancellationToken) },
-            $"The AppHost takes the profile and region from --Parameters:{AwsAccountSettings.ProfileParameter}=<profile> and --Parameters:{AwsAccountSettings.RegionParameter}=<region> (or the same user secrets); start it again after setting them.");
-        var synthesis = new Lazy<Task<string>>(() => settings.Stage is { } stage
-            ? StackTemplates.SynthesizeAsync(stage, settings.Disposable, dataDirectory, CancellationToken.None)
-            : Task.FromException<string>(new StackDeploymentException($"{settings.StageError} Set the stage with --Parameters:{AwsAccountSettings.StageParameter}=<name>.")));
-        // Output keys do not depend on the stage: the build's "local" templates say them before anything is synthesized.
-        var keys = StackTemplates.EmulatorDirectory(builder);
-        var stage = settings.Stage ?? StackTemplates.EmulatorStage;
-
-        IResourceBuilder<AwsStackResource> StageStack(string stack)
-        {
-            var added = builder.AddStack(stack, stage, keys, _ => synthesis.Value, target).WithParentRelationship(account);
-            account.Resource.Stacks.Add(added.Resource);
-            return added;
-        }
-
-        var media = StageStack(DesirableStacks.Media);
-        var database = StageStack(DesirableStacks.Database);
-        if (bool.TryParse(builder.Configuration[AtlasKey], out var atlas) && atlas)
-        {
-            database
-                .WithStackParameter("AtlasEnabled", ReferenceExpression.Create($"true"))
-                .WithStackParameter("AtlasOrgId", builder.AddParameter("atlas-org-id")
-                    .WithDescription("The MongoDB Atlas organization id the stage's project is created in.").Resource)
-                .WithStackParameter("AtlasAllowedCidr", builder.AddParameter("atlas-allowed-cidr")
-                    .WithDescription("The addresses allowed to reach the cluster, as a CIDR block (your public address/32).").Resource)
-                .WithStackParameter("ExistingConnectionString", ReferenceExpression.Create($""));
-        }
-        else
-        {
-            var connectionString = builder.AddParameter("mongo-connection-string", secret: true)
-                .WithDescription($"The catalog's MongoDB connection string (mongodb+srv://user:password@host/desirable), or set {AtlasKey}=true to create an Atlas cluster.");
-            database
-                .WithStackParameter("AtlasEnabled", ReferenceExpression.Create($"false"))
-                .WithStackParameter("ExistingConnectionString", connectionString.Resource);
-        }
-
-        return new AwsResources { Account = account, Media = media, Database = database, AddStageStack = StageStack };
-    }
-
-    /// <summary>
-    /// With Auth0 in aws mode, the stage's Auth stack keeps the tenant's settings as SSM parameters, where the
-    /// deployed services will read them. The local issuer is never deployed, so it needs none.
-    /// </summary>
-    public static AwsResources WithAuthStack(this AwsResources aws, IDistributedApplicationBuilder builder, IdentityProvider identity)
-    {
-        ArgumentNullException.ThrowIfNull(aws);
-        ArgumentNullException.ThrowIfNull(identity);
-        if (aws.AddStageStack is null || identity.Auth0Domain is not { } domain)
-        {
-            return aws;
-        }
-
-        var auth = aws.AddStageStack!(DesirableStacks.Auth)
-            .WithStackParameter("Auth0Domain", domain)
-            .WithStackParameter("Auth0Audience", identity.Audience)
-            .WithStackParameter("Auth0SpaClientId", identity.WebClientId);
-        return aws with { Auth = auth };
-    }
-
-    private static IResourceBuilder<AwsStackResource> AddStack(
-        this IDistributedApplicationBuilder builder, string stack, StageName stage, string keysDirectory, Func<CancellationToken, Task<string>> directory, IStackTarget target) =>
-        builder.AddAwsStack(
-            $"aws-{stack}",
-            stage.StackName(stack),
-            StackTemplates.OutputKeys(StackTemplates.TemplateFile(keysDirectory, stack)),
-            async cancellationToken => await File.ReadAllTextAsync(StackTemplates.TemplateFile(await directory(cancellationToken), stack), cancellationToken),
-            target,
-            new Dictionary<string, string> { ["desirable:stage"] = stage.Value, ["desirable:stack"] = stack });
 
     public static IResourceBuilder<IResourceWithConnectionString> AddCatalog(
         this IDistributedApplicationBuilder builder, ModeSelection selection, string dataDirectory, AwsResources aws) => selection.Mode switch

@@ -5,6 +5,7 @@ using Desirable.AppHost.Aws.Stacks;
 using Desirable.AppHost.Aws.Templates;
 using Desirable.Aws;
 using Desirable.Aws.CloudFormation;
+using Desirable.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -109,6 +110,17 @@ public static class AwsStackBuilderExtensions
 
         return stack;
     }
+
+    /// <summary>Adds one of a stage's stacks, <c>aws-{stack}</c>, whose template <paramref name="directory"/> holds.</summary>
+    internal static IResourceBuilder<AwsStackResource> AddStageStack(
+        this IDistributedApplicationBuilder builder, string stack, StageName stage, string keysDirectory, Func<CancellationToken, Task<string>> directory, IStackTarget target) =>
+        builder.AddAwsStack(
+            $"aws-{stack}",
+            stage.StackName(stack),
+            StackTemplates.OutputKeys(StackTemplates.TemplateFile(keysDirectory, stack)),
+            async cancellationToken => await File.ReadAllTextAsync(StackTemplates.TemplateFile(await directory(cancellationToken), stack), cancellationToken),
+            target,
+            new Dictionary<string, string> { ["desirable:stage"] = stage.Value, ["desirable:stack"] = stack });
 
     /// <summary>Gives the stack a template parameter's value (a parameter, a setting, an expression).</summary>
     public static IResourceBuilder<AwsStackResource> WithStackParameter(this IResourceBuilder<AwsStackResource> builder, string name, IValueProvider value)
