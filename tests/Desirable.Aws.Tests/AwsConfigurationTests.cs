@@ -20,7 +20,7 @@ public sealed class AwsConfigurationTests : IDisposable
 
     private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
     // One file for the whole class, written before the SDK first reads it: AWSSDK.Core keeps what it read per process.
-    // It holds a profile 'dev' and no default profile.
+    // It holds the profiles 'dev' (keys) and 'sso' (never signed in), and no default profile.
     private static readonly string Home = WriteConfig();
 
     public AwsConfigurationTests()
@@ -75,10 +75,25 @@ public sealed class AwsConfigurationTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AnSsoProfileWithoutASessionSaysToSignIn()
+    {
+        // Resolving it needs AWSSDK.SSO and AWSSDK.SSOOIDC at run time; without them this is an assembly load error.
+        var client = new CloudFormationClient(new HttpClient(), new AwsQueryClientOptions { Profile = "sso", ServiceUrl = new Uri("http://127.0.0.1:9/") });
+
+        var error = await Assert.ThrowsAsync<AwsConfigurationException>(() => client.DescribeStackAsync("desirable-alice-media", TestContext.Current.CancellationToken));
+
+        Assert.Equal("eu-west-1", client.Region);
+        Assert.StartsWith("The AWS credentials could not be obtained:", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("run 'aws sso login' (with --profile when it is not the default).", error.Message, StringComparison.Ordinal);
+    }
+
     private static string WriteConfig()
     {
         var home = Directory.CreateTempSubdirectory("desirable-aws-config-").FullName;
-        File.WriteAllText(Path.Combine(home, "config"), "[profile dev]\nregion = eu-central-1\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n");
+        File.WriteAllText(Path.Combine(home, "config"),
+            "[profile dev]\nregion = eu-central-1\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n" +
+            "[profile sso]\nregion = eu-west-1\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 123456789012\nsso_role_name = Developer\n");
         return home;
     }
 }

@@ -89,7 +89,7 @@ public sealed class AwsQueryClient
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, ServiceUrl) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.ContentType = new("application/x-www-form-urlencoded") { CharSet = "utf-8" };
-        SigV4Signer.Sign(request, payload, _credentials(), Region, _service, _time.GetUtcNow().UtcDateTime);
+        SigV4Signer.Sign(request, payload, Credentials(), Region, _service, _time.GetUtcNow().UtcDateTime);
 
         using var response = await _http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -124,6 +124,20 @@ public sealed class AwsQueryClient
 
         return document.Descendants().FirstOrDefault(e => e.Name.LocalName == $"{action}Result")
             ?? new XElement($"{action}Result");
+    }
+
+    /// <summary>The credentials now; an expired SSO session or a role that cannot be assumed is said as such.</summary>
+    private ImmutableCredentials Credentials()
+    {
+        try
+        {
+            return _credentials();
+        }
+        catch (AmazonClientException e)
+        {
+            throw new AwsConfigurationException(
+                $"The AWS credentials could not be obtained: {e.Message} If the profile signs in with SSO, run 'aws sso login' (with --profile when it is not the default).", e);
+        }
     }
 
     /// <summary>The text of the first child element with this local name (namespaces differ between services).</summary>
