@@ -3,7 +3,6 @@ using Aspire.Hosting.ApplicationModel;
 using Desirable.AppHost.Aws;
 using Desirable.AppHost.Aws.Cloud;
 using Desirable.AppHost.Aws.Stacks;
-using Desirable.AppHost.Identity;
 using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Query;
 using Desirable.Infrastructure;

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Aspire.Hosting.ApplicationModel;
 using Desirable.AppHost.Aws;
 using Desirable.AppHost.Aws.Cloud;
