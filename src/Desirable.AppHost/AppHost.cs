@@ -36,7 +36,7 @@ IResourceBuilder<ProjectResource> MediaService(IResourceBuilder<ProjectResource>
     .WithEnvironment("Processing__EventsTopicArn", aws.Media.Resource.GetOutput(MediaOutputs.EventsTopicArn))
     // The queue's redrive and visibility are the stack's; the processor must count and extend by the same figures.
     .WithEnvironment("Processing__MaxAttempts", MediaStack.ProcessingAttempts.ToString(CultureInfo.InvariantCulture))
-    .WithEnvironment("Processing__VisibilityTimeout", MediaStack.JobVisibilityTimeout.ToString("c", CultureInfo.InvariantCulture));
+    .WithEnvironment("Processing__VisibilityTimeout", TimeSpan.FromSeconds(MediaStack.JobVisibilityTimeoutSeconds).ToString("c", CultureInfo.InvariantCulture));
 
 var media = MediaService(builder.AddProject<Projects.Desirable_MediaService>("media"))
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)

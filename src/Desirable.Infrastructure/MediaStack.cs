@@ -18,8 +18,11 @@ public sealed class MediaStack : Stack
     /// <summary>A job received this many times without being deleted moves to the dead-letter queue.</summary>
     public const int ProcessingAttempts = 3;
 
-    /// <summary>How long a received job stays invisible; the processor extends it every half of it while it works.</summary>
-    public static readonly TimeSpan JobVisibilityTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a received job stays invisible, in seconds; the processor extends it every half of it while it works.
+    /// A constant, so that the AppHost reading it never loads this class (and with it the CDK's large assembly).
+    /// </summary>
+    public const int JobVisibilityTimeoutSeconds = 60;
 
     /// <summary>Objects under this prefix are media (originals and variants; see the media service's object keys).</summary>
     public const string MediaPrefix = "media/";
@@ -97,7 +100,7 @@ public sealed class MediaStack : Stack
         var jobs = new Queue(this, "JobQueue", new QueueProps
         {
             QueueName = $"desirable-{settings.Stage}-media-processing",
-            VisibilityTimeout = Duration.Seconds(JobVisibilityTimeout.TotalSeconds),
+            VisibilityTimeout = Duration.Seconds(JobVisibilityTimeoutSeconds),
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
             DeadLetterQueue = new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = ProcessingAttempts },
