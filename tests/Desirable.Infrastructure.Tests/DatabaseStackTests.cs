@@ -1,4 +1,5 @@
 using Amazon.CDK.Assertions;
+using static Desirable.Infrastructure.Tests.TemplateProperties;
 
 namespace Desirable.Infrastructure.Tests;
 
@@ -10,9 +11,6 @@ public sealed class DatabaseStackTests(SynthesizedStage stage)
     [
         "MongoDB::Atlas::Project", "MongoDB::Atlas::Cluster", "MongoDB::Atlas::DatabaseUser", "MongoDB::Atlas::ProjectIpAccessList",
     ];
-
-    private static Dictionary<string, object> Props(params (string Key, object Value)[] entries) =>
-        entries.ToDictionary(e => e.Key, e => e.Value);
 
     [Fact]
     public void AtlasIsOffUnlessTheParameterTurnsItOn()

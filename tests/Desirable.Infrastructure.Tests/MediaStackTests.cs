@@ -1,4 +1,5 @@
 using Amazon.CDK.Assertions;
+using static Desirable.Infrastructure.Tests.TemplateProperties;
 
 namespace Desirable.Infrastructure.Tests;
 
@@ -6,9 +7,6 @@ namespace Desirable.Infrastructure.Tests;
 [Collection(SynthesizedStageGroup.Name)]
 public sealed class MediaStackTests(SynthesizedStage stage)
 {
-    private static Dictionary<string, object> Props(params (string Key, object Value)[] entries) =>
-        entries.ToDictionary(e => e.Key, e => e.Value);
-
     private static Matcher DenyWithoutTls(object action) => Match.ArrayWith(
     [
         Match.ObjectLike(Props(
