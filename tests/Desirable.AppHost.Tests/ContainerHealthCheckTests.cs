@@ -45,10 +45,42 @@ public sealed class ContainerHealthCheckTests : IAsyncLifetime
     {
         var server = new FixedConnectionString("mongo", $"mongodb://admin:pw@127.0.0.1:{LoopbackPort.Free()}/?connectTimeoutMS=300");
 
-        var result = await new MongoDBPingHealthCheck(server, "admin").CheckHealthAsync(Context(), Ct);
+        var result = await new MongoDBPingHealthCheck(server, "admin", MongoAt(LoopbackPort.Free(), "pw")).CheckHealthAsync(Context(), Ct);
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Contains("does not answer ping", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMongoCheckReportsARefusedPasswordAsOneWithTheWayOut_AgainstAScriptedHandshakeStandIn()
+    {
+        await using var standIn = new ScriptedMongoServer();
+        // Every character that means something in a URI: unescaped, the driver would fail to parse the string instead.
+        var server = MongoAt(standIn.Port, "p@ss:w/rd?#%[]");
+
+        Assert.Contains("//admin:p%40ss%3Aw%2Frd%3F%23%25%5B%5D@127.0.0.1:", await server.ConnectionStringExpression.GetValueAsync(Ct), StringComparison.Ordinal);
+        var result = await new MongoDBPingHealthCheck(server, "admin", server).CheckHealthAsync(Context(), Ct);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.IsType<MongoDB.Driver.MongoAuthenticationException>(result.Exception);
+        Assert.StartsWith("MongoDB refused the password of user 'admin'", result.Description, StringComparison.Ordinal);
+        Assert.Contains("the data volume 'desirable-mongo-data'", result.Description, StringComparison.Ordinal);
+        Assert.Contains("parameter 'mongo-password'", result.Description, StringComparison.Ordinal);
+        Assert.Contains("MongoDB refuses the password", result.Description, StringComparison.Ordinal);
+        Assert.True(standIn.SaslStarts > 0, "The driver never reached authentication.");
+    }
+
+    [Fact]
+    public async Task TheMongoCheckReportsARefusedPasswordAgainstARealServer()
+    {
+        var real = await RealMongo.StartAsync(Ct);
+        await using var _ = real;
+        var server = MongoAt(real.Port, "not-the-password");
+
+        var result = await new MongoDBPingHealthCheck(server, "admin", server).CheckHealthAsync(Context(), Ct);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.StartsWith("MongoDB refused the password of user 'admin'", result.Description, StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()
@@ -69,6 +101,16 @@ public sealed class ContainerHealthCheckTests : IAsyncLifetime
         endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port);
         emulator.Annotations.Add(endpoint);
         return emulator;
+    }
+
+    private static MongoDBServerResource MongoAt(int port, string password)
+    {
+        var server = new MongoDBServerResource("mongo", new ParameterResource("mongo-password", _ => password, secret: true));
+        var endpoint = new EndpointAnnotation(ProtocolType.Tcp, uriScheme: "tcp", name: MongoDBServerResource.PrimaryEndpointName, targetPort: 27017);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "127.0.0.1", port);
+        server.Annotations.Add(endpoint);
+        server.Annotations.Add(new ContainerMountAnnotation("desirable-mongo-data", "/data/db", ContainerMountType.Volume, isReadOnly: false));
+        return server;
     }
 
     private sealed class FixedConnectionString(string name, string connectionString) : Resource(name), IResourceWithConnectionString

@@ -12,7 +12,6 @@ namespace Aspire.Hosting;
 public static class MongoDBBuilderExtensions
 {
     private const int MongoPort = 27017;
-    private const string DataPath = "/data/db";
 
     /// <summary>Adds a MongoDB server container with a root user whose password is a generated secret parameter.</summary>
     /// <param name="builder">The distributed application builder.</param>
@@ -34,7 +33,7 @@ public static class MongoDBBuilderExtensions
         var healthCheckKey = $"{name}_check";
         // One instance for every run of the check, so it keeps its client (and its connection pool).
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, new MongoDBPingHealthCheck(server, "admin"), failureStatus: default, tags: default));
+            healthCheckKey, new MongoDBPingHealthCheck(server, "admin", server), failureStatus: default, tags: default));
 
         return builder.AddResource(server)
             .WithEndpoint(port: port, targetPort: MongoPort, name: MongoDBServerResource.PrimaryEndpointName)
@@ -59,7 +58,7 @@ public static class MongoDBBuilderExtensions
 
         var healthCheckKey = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, new MongoDBPingHealthCheck(database, databaseName), failureStatus: default, tags: default));
+            healthCheckKey, new MongoDBPingHealthCheck(database, databaseName, builder.Resource), failureStatus: default, tags: default));
 
         return builder.ApplicationBuilder.AddResource(database)
             .WithIconName("DatabaseMultiple")
@@ -71,6 +70,6 @@ public static class MongoDBBuilderExtensions
         this IResourceBuilder<MongoDBServerResource> builder, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), DataPath);
+        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), MongoDBServerResource.DataPath);
     }
 }

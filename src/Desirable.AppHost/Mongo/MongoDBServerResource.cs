@@ -11,6 +11,9 @@ public sealed class MongoDBServerResource(string name, ParameterResource passwor
     public const string DefaultUserName = "admin";
 
     /// <summary>The root account is created by the image on first start; SCRAM-SHA-256 against the admin database.</summary>
+    /// <summary>Where the image keeps its data.</summary>
+    internal const string DataPath = "/data/db";
+
     internal const string AuthenticationQuery = "authSource=admin&authMechanism=SCRAM-SHA-256";
 
     private readonly Dictionary<string, string> _databases = new(StringComparer.Ordinal);
@@ -23,6 +26,10 @@ public sealed class MongoDBServerResource(string name, ParameterResource passwor
 
     public ParameterResource PasswordParameter { get; } = password;
 
+    /// <summary>The named volume that holds the data (and the root user created on first start), when there is one.</summary>
+    public string? DataVolumeName => Annotations.OfType<ContainerMountAnnotation>()
+        .FirstOrDefault(m => m.Type == ContainerMountType.Volume && m.Target == DataPath)?.Source;
+
     /// <summary>Resource name to database name of the databases added with <c>AddDatabase</c>.</summary>
     public IReadOnlyDictionary<string, string> Databases => _databases;
 
@@ -31,7 +38,8 @@ public sealed class MongoDBServerResource(string name, ParameterResource passwor
     internal ReferenceExpression BuildConnectionString(string? databaseName)
     {
         var builder = new ReferenceExpressionBuilder();
-        builder.Append($"mongodb://{UserName}:{PasswordParameter}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}/");
+        // The password is a URI part: a '@', ':' or '/' in it would otherwise end the user info early.
+        builder.Append($"mongodb://{UserName}:{PasswordParameter:uri}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}/");
         if (databaseName is not null)
         {
             builder.AppendLiteral(databaseName);
