@@ -10,7 +10,11 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Infrastructure: the mode decides what stands behind AWS and the catalog; services only see configuration. The AWS
 // resources are described once, as the CDK stacks of src/Desirable.Infrastructure: applied to the emulator locally,
 // provisioned through CloudFormation in the developer's AWS account (--Desirable:Mode=aws).
-var mode = builder.SelectMode();
+if (!builder.TrySelectMode(out var mode))
+{
+    return 1; // The console says why: a mode asked for that cannot run here.
+}
+
 var dataDirectory = DataDirectory.Resolve(builder);
 var aws = builder.AddAwsResources(mode, dataDirectory);
 var catalog = builder.AddCatalog(mode, dataDirectory, aws);
@@ -69,3 +73,4 @@ var gateway = builder.AddProject<Projects.Desirable_Gateway>("gateway")
 identity.AllowWebSignInThrough(gateway);
 
 builder.Build().Run();
+return 0;

@@ -8,8 +8,14 @@ internal static class AppModel
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// The mode probe searches this PATH (a stand-in docker whose engine answers), so containers mode builds here,
+    /// where no runtime exists, and on a developer's machine whatever their Docker is doing.
+    /// </summary>
+    private static readonly Lazy<string> HealthyDocker = new(() => StandInRuntimes.Create(StandInRuntimes.Behaviour.DockerHealthy));
+
     public static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(string mode, params string[] args) =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>([$"--Desirable:Mode={mode}", .. args], Ct);
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>([$"--Desirable:Mode={mode}", $"--PATH={HealthyDocker.Value}", .. args], Ct);
 
     public static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(r => r.Name == name);

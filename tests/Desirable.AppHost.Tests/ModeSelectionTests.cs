@@ -1,23 +1,43 @@
+using Aspire.Hosting.ApplicationModel;
 using Desirable.AppHost.Modes;
 
 namespace Desirable.AppHost.Tests;
 
 public class ModeSelectionTests
 {
-    private static readonly Func<string?> NoRuntime = () => null;
-    private static readonly Func<string?> Docker = () => "docker";
+    private static readonly ContainerRuntime DockerEngine = new("docker", "docker", "Docker Engine - Community 27.3.1");
+
+    private static readonly Func<ContainerRuntimeReport> NoRuntime = () => ContainerRuntimeReport.None;
+
+    private static readonly Func<ContainerRuntimeReport> Docker = () => new(DockerEngine, [new("docker", DockerEngine, null)], TimeSpan.Zero);
+
+    private static readonly Func<ContainerRuntimeReport> DaemonDown = () => new(null,
+        [new("docker", null, "docker is installed, but the Docker daemon is not running. Start Docker Desktop, or 'sudo systemctl start docker'.")],
+        TimeSpan.Zero);
+
+    private static readonly Func<ContainerRuntimeReport> MustNotProbe = () => throw new InvalidOperationException("The runtime must not be probed.");
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("auto")]
     [InlineData(" Auto ")]
-    public void AutoWithoutAContainerRuntimeIsEmbedded(string? requested)
+    public void AutoWithoutAContainerRuntimeIsEmbeddedAndSaysNoneIsInstalled(string? requested)
     {
-        var selection = ModeSelection.Decide(requested, NoRuntime);
+        var selection = ModeSelection.Decide(requested, null, NoRuntime);
 
         Assert.Equal(DesirableMode.Embedded, selection.Mode);
-        Assert.Contains("no container runtime", selection.Reason, StringComparison.Ordinal);
+        Assert.Equal("auto: no container runtime can run containers. Neither docker nor podman is installed.", selection.Reason);
+    }
+
+    [Fact]
+    public void AutoWithDockersDaemonDownIsEmbeddedAndSaysWhy()
+    {
+        var selection = ModeSelection.Decide("auto", null, DaemonDown);
+
+        Assert.Equal(DesirableMode.Embedded, selection.Mode);
+        Assert.Contains("the Docker daemon is not running", selection.Reason, StringComparison.Ordinal);
+        Assert.Null(selection.Runtime);
     }
 
     [Theory]
@@ -25,47 +45,39 @@ public class ModeSelectionTests
     [InlineData("auto")]
     public void AutoWithAContainerRuntimeIsContainersAndSaysHowToOptOut(string? requested)
     {
-        var selection = ModeSelection.Decide(requested, Docker);
+        var selection = ModeSelection.Decide(requested, null, Docker);
 
         Assert.Equal(DesirableMode.Containers, selection.Mode);
-        Assert.Contains("docker answered", selection.Reason, StringComparison.Ordinal);
-        Assert.Contains("Desirable:Mode=embedded", selection.Reason, StringComparison.Ordinal);
+        Assert.Equal("auto: Docker Engine - Community 27.3.1 answered (set Desirable:Mode=embedded to run without containers)", selection.Reason);
+        Assert.Equal((DockerEngine, AwsEmulatorImage.Floci), (selection.Runtime, selection.Emulator));
     }
 
     [Theory]
     [InlineData("containers")]
     [InlineData("CONTAINERS")]
-    public void ExplicitContainersWithARuntimeHasNoWarning(string requested)
+    public void ExplicitContainersWithARuntimeRunsOnIt(string requested)
     {
-        var selection = ModeSelection.Decide(requested, Docker);
+        var selection = ModeSelection.Decide(requested, "localstack", Docker);
 
-        Assert.Equal(DesirableMode.Containers, selection.Mode);
-        Assert.Equal("Desirable:Mode=containers", selection.Reason);
-        Assert.Null(selection.Warning);
+        Assert.Equal((DesirableMode.Containers, "Desirable:Mode=containers"), (selection.Mode, selection.Reason));
+        Assert.Equal(AwsEmulatorImage.LocalStack, selection.Emulator);
     }
 
     [Fact]
-    public void ExplicitContainersWithoutARuntimeIsHonouredButWarnsWithTheWayOut()
+    public void ExplicitContainersWithDockersDaemonDownFailsWithTheReasonAndTheWayOut()
     {
-        var selection = ModeSelection.Decide("containers", NoRuntime);
+        var error = Assert.Throws<ModeSelectionException>(() => ModeSelection.Decide("containers", null, DaemonDown));
 
-        Assert.Equal(DesirableMode.Containers, selection.Mode);
-        Assert.Contains("Neither docker nor podman answered", selection.Warning, StringComparison.Ordinal);
-        Assert.Contains("--Desirable:Mode=embedded", selection.Warning, StringComparison.Ordinal);
+        Assert.Equal(
+            "Containers mode was asked for, but no container runtime can run containers. docker is installed, but the Docker daemon is " +
+            "not running. Start Docker Desktop, or 'sudo systemctl start docker'. Or run without containers: --Desirable:Mode=embedded.",
+            error.Message);
     }
 
     [Fact]
-    public void ExplicitEmbeddedWinsOverARunningDocker()
+    public void ExplicitEmbeddedWinsOverARunningDockerAndDoesNotProbe()
     {
-        var selection = ModeSelection.Decide("embedded", Docker);
-
-        Assert.Equal(DesirableMode.Embedded, selection.Mode);
-    }
-
-    [Fact]
-    public void ExplicitEmbeddedDoesNotProbe()
-    {
-        var selection = ModeSelection.Decide("embedded", () => throw new InvalidOperationException("must not probe"));
+        var selection = ModeSelection.Decide("embedded", null, MustNotProbe);
 
         Assert.Equal(DesirableMode.Embedded, selection.Mode);
     }
@@ -75,17 +87,24 @@ public class ModeSelectionTests
     [InlineData("docker")]
     public void UnknownModesFailWithAClearMessage(string requested)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ModeSelection.Decide(requested, NoRuntime));
+        var error = Assert.Throws<ModeSelectionException>(() => ModeSelection.Decide(requested, null, NoRuntime));
 
-        Assert.Contains("Unknown Desirable:Mode", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'auto', 'embedded', 'containers' or 'aws'", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Unknown Desirable:Mode '{requested}'. Use 'auto', 'embedded', 'containers' or 'aws'.", error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownAwsEmulatorIsAClearError()
+    {
+        var error = Assert.Throws<ModeSelectionException>(() => ModeSelection.Decide("containers", "moto", Docker));
+
+        Assert.Equal("Unknown Desirable:AwsEmulator 'moto'. Use 'floci' (no account needed) or 'localstack' (needs an auth token).", error.Message);
     }
 
     [Fact]
     public void AwsModeIsOnlyEverAskedForAndNeedsNoContainerRuntime()
     {
-        var selection = ModeSelection.Decide("aws", () => throw new InvalidOperationException("The runtime must not be probed."));
+        var selection = ModeSelection.Decide("aws", null, MustNotProbe);
 
-        Assert.Equal((DesirableMode.Aws, "Desirable:Mode=aws", null), (selection.Mode, selection.Reason, selection.Warning));
+        Assert.Equal((DesirableMode.Aws, "Desirable:Mode=aws", null), (selection.Mode, selection.Reason, selection.Runtime));
     }
 }

@@ -15,9 +15,6 @@ namespace Desirable.AppHost.Modes;
 /// <summary>What each mode puts behind the two infrastructure seams the services use: AWS and the catalog.</summary>
 public static class ModeExtensions
 {
-    /// <summary>Which emulator container stands in for AWS in containers mode: <c>floci</c> (default) or <c>localstack</c>.</summary>
-    public const string AwsEmulatorKey = "Desirable:AwsEmulator";
-
     /// <summary>The secret parameter holding LocalStack's auth token (user secrets or an environment variable).</summary>
     public const string LocalStackAuthTokenParameter = "localstack-auth-token";
 
@@ -27,24 +24,59 @@ public static class ModeExtensions
     /// <summary>The database the catalog lives in, on the local server as on Atlas.</summary>
     public const string CatalogDatabaseName = "desirable";
 
-    public static ModeSelection SelectMode(this IDistributedApplicationBuilder builder)
+    /// <summary>Aspire's own setting for the container runtime it drives (<c>docker</c> by default, or <c>podman</c>).</summary>
+    private const string AspireContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
+
+    /// <summary>
+    /// Decides the mode and shows the decision on the dashboard's <c>mode</c> resource and the console. Returns false,
+    /// after saying why on the console, when the mode asked for cannot run here; the AppHost then stops at once.
+    /// </summary>
+    public static bool TrySelectMode(this IDistributedApplicationBuilder builder, out ModeSelection selection)
     {
-        var selection = ModeSelection.Decide(builder.Configuration[ModeSelection.ConfigurationKey], ModeSelection.ProbeContainerRuntime);
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var asked = configuration[AspireContainerRuntimeKey] ?? configuration[$"DOTNET_{AspireContainerRuntimeKey}"];
+        var report = ContainerRuntimeReport.None;
+        try
+        {
+            // The PATH as configuration sees it: the environment's, which a test can replace with stand-ins.
+            selection = ModeSelection.Decide(configuration[ModeSelection.ConfigurationKey], configuration[ModeSelection.AwsEmulatorKey],
+                () => report = ContainerRuntimeProbe.Probe(configuration["PATH"], asked?.Trim().ToLowerInvariant(), ContainerRuntimeProbe.DefaultTimeout));
+        }
+        catch (ModeSelectionException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            selection = null!;
+            return false;
+        }
+
+        // Aspire drives docker unless told otherwise; Podman found (also behind the docker command) must be named.
+        if (selection.Runtime is { Name: "podman" } && asked is null)
+        {
+            configuration[AspireContainerRuntimeKey] = "podman";
+        }
+
         var properties = new List<ResourcePropertySnapshot>
         {
             new("desirable.mode", selection.Mode.ToString()),
             new("desirable.mode.reason", selection.Reason),
         };
-        if (selection.Mode == DesirableMode.Containers)
+        if (selection.Runtime is { } runtime)
         {
-            properties.Add(new("desirable.aws-emulator", AwsEmulatorOf(builder).ToString()));
+            properties.Add(new("desirable.container-runtime", runtime.Description));
         }
 
-        if (selection.Warning is not null)
+        if (selection.Emulator is { } emulator)
         {
-            properties.Add(new("desirable.mode.warning", selection.Warning));
+            properties.Add(new("desirable.aws-emulator", emulator.ToString()));
         }
 
+        if (report.Answers.Count > 0)
+        {
+            properties.Add(new("desirable.container-runtime.probe", $"{report.Elapsed.TotalMilliseconds:0} ms"));
+        }
+
+        var decided = selection;
         // The dashboard shows the decision on a resource of its own, and the console says it at start.
         builder.AddResource(new ModeResource("mode"))
             .WithIconName("Settings")
@@ -52,35 +84,29 @@ public static class ModeExtensions
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "Mode",
-                State = new ResourceStateSnapshot(
-                    selection.Mode.ToString(), selection.Warning is null ? KnownResourceStateStyles.Info : KnownResourceStateStyles.Warn),
+                State = new ResourceStateSnapshot(decided.Mode.ToString(), KnownResourceStateStyles.Info),
                 Properties = [.. properties],
             })
             .OnInitializeResource((mode, e, _) =>
             {
-                e.Logger.LogInformation("Desirable runs in {Mode} mode ({Reason}).", selection.Mode, selection.Reason);
-                if (selection.Warning is not null)
+                e.Logger.LogInformation("Desirable runs in {Mode} mode ({Reason}).", decided.Mode, decided.Reason);
+                // The runtimes' own words (a socket path, a daemon's error) belong in the log, not in the reason.
+                foreach (var answer in report.Answers.Where(a => a.Details is not null))
                 {
-                    e.Logger.LogWarning("{Warning}", selection.Warning);
+                    e.Logger.LogInformation("{Command} said: {Details}", answer.Command, answer.Details);
                 }
 
                 return Task.CompletedTask;
             });
 
-        // The console says it too, before anything starts: without a runtime, Aspire would wait on containers silently.
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Desirable.AppHost.Mode");
-            logger.LogInformation("Desirable runs in {Mode} mode ({Reason}).", selection.Mode, selection.Reason);
-            if (selection.Warning is not null)
-            {
-                logger.LogWarning("{Warning}", selection.Warning);
-            }
-
+            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Desirable.AppHost.Mode")
+                .LogInformation("Desirable runs in {Mode} mode ({Reason}).", decided.Mode, decided.Reason);
             return Task.CompletedTask;
         });
 
-        return selection;
+        return true;
     }
 
     /// <summary>
@@ -100,12 +126,12 @@ public static class ModeExtensions
             DesirableMode.Embedded => builder.AddFauxqs("aws",
                 emulatorDirectory: Path.Combine(builder.AppHostDirectory, "Emulator"),
                 dataDirectory: Path.Combine(dataDirectory, "aws")),
-            DesirableMode.Containers => AwsEmulatorOf(builder) switch
+            DesirableMode.Containers => selection.Emulator switch
             {
-                AwsEmulatorImage.LocalStack => builder.AddLocalStack("aws", builder.AddLocalStackAuthToken())
+                AwsEmulatorImage.LocalStack => builder.AddLocalStack("localstack", builder.AddLocalStackAuthToken())
                     .WithDataVolume()
                     .WithLifetime(ContainerLifetime.Persistent),
-                _ => builder.AddFloci("aws")
+                _ => builder.AddFloci("floci")
                     .WithDataVolume()
                     .WithLifetime(ContainerLifetime.Persistent),
             },
@@ -142,15 +168,6 @@ public static class ModeExtensions
             _ => throw new NotSupportedException($"No catalog for {selection.Mode} mode."),
         };
 
-    private static AwsEmulatorImage AwsEmulatorOf(IDistributedApplicationBuilder builder) =>
-        builder.Configuration[AwsEmulatorKey]?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "floci" => AwsEmulatorImage.Floci,
-            "localstack" => AwsEmulatorImage.LocalStack,
-            var other => throw new InvalidOperationException(
-                $"Unknown {AwsEmulatorKey} '{other}'. Use 'floci' (no account needed) or 'localstack' (needs an auth token)."),
-        };
-
     /// <summary>
     /// The token is a secret parameter. When it is not configured, the dashboard asks for it (Aspire's unresolved
     /// parameter prompt) and LocalStack waits; the emulator's log says how to set it for good.
@@ -160,7 +177,7 @@ public static class ModeExtensions
         var token = builder.AddParameter(LocalStackAuthTokenParameter, secret: true)
             .WithDescription(
                 "LocalStack auth token (required since March 2026), from https://app.localstack.cloud. Or use " +
-                $"{AwsEmulatorKey}=floci, which needs none.");
+                $"{ModeSelection.AwsEmulatorKey}=floci, which needs none.");
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{LocalStackAuthTokenParameter}"]))
         {
@@ -170,13 +187,13 @@ public static class ModeExtensions
                 "with --{Key}=floci, which needs no token.";
             builder.Eventing.Subscribe<InitializeResourceEvent>(token.Resource, (e, _) =>
             {
-                e.Logger.LogWarning(Message, LocalStackAuthTokenParameter, AwsEmulatorKey);
+                e.Logger.LogWarning(Message, LocalStackAuthTokenParameter, ModeSelection.AwsEmulatorKey);
                 return Task.CompletedTask;
             });
             builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
             {
                 e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Desirable.AppHost.Mode")
-                    .LogWarning(Message, LocalStackAuthTokenParameter, AwsEmulatorKey);
+                    .LogWarning(Message, LocalStackAuthTokenParameter, ModeSelection.AwsEmulatorKey);
                 return Task.CompletedTask;
             });
         }
