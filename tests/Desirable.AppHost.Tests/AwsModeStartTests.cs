@@ -14,11 +14,12 @@ public sealed class AwsModeStartTests : IAsyncDisposable
 
     private readonly string _data = Directory.CreateTempSubdirectory("desirable-aws-mode-").FullName;
     private DistributedApplication? _app;
+    private Task? _starting;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AnUnknownProfileFailsTheStacksWithTheReasonAndNoServiceStarts()
+    public async Task AnUnknownProfileFailsTheStacksWithTheReasonAndTheServicesWaitSayingWhy()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
             [
@@ -31,7 +32,9 @@ public sealed class AwsModeStartTests : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
 
-        await _app.StartAsync(timeout.Token);
+        // Starting does not finish while services wait for a failed stack (Aspire starts them once their waits end),
+        // so the test watches the resources while the start goes on.
+        _starting = _app.StartAsync(timeout.Token);
 
         var media = await _app.ResourceNotifications.WaitForResourceAsync("aws-media", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
         var error = media.Snapshot.Properties.Single(p => p.Name == "desirable.stack.error").Value as string;
@@ -43,11 +46,15 @@ public sealed class AwsModeStartTests : IAsyncDisposable
 
         // The stage's templates were synthesized for "ci" before the profile was looked at.
         Assert.True(File.Exists(Path.Combine(_data, "stacks", "ci", "media.template.json")));
-        foreach (var service in new[] { "catalog", "media", "processor" })
+        // They keep waiting (a Re-provision that succeeds lets them go on) and each says what it waits for, and why.
+        foreach (var (service, stack) in new[] { ("catalog", "aws-database"), ("media", "aws-media"), ("processor", "aws-media") })
         {
-            var state = await _app.ResourceNotifications.WaitForResourceAsync(
-                service, e => e.Snapshot.State?.Text is { } text && text != KnownResourceStates.NotStarted, timeout.Token);
-            Assert.NotEqual(KnownResourceStates.Running, state.Snapshot.State?.Text);
+            var waiting = await _app.ResourceNotifications.WaitForResourceAsync(
+                service, e => e.Snapshot.Properties.Any(p => p.Name == AwsStackBuilderExtensions.WaitingForProperty), timeout.Token);
+            Assert.Equal(KnownResourceStates.Waiting, waiting.Snapshot.State?.Text);
+            var why = (string?)waiting.Snapshot.Properties.Single(p => p.Name == AwsStackBuilderExtensions.WaitingForProperty).Value;
+            Assert.StartsWith($"Waiting for {stack}, which could not be provisioned: The AWS profile '{Profile}' is not configured", why, StringComparison.Ordinal);
+            Assert.EndsWith($"When it is fixed, run Re-provision on {stack}.", why, StringComparison.Ordinal);
         }
     }
 
@@ -56,6 +63,11 @@ public sealed class AwsModeStartTests : IAsyncDisposable
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+
+        if (_starting is not null)
+        {
+            await _starting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         Directory.Delete(_data, recursive: true);

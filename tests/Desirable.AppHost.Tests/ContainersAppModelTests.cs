@@ -85,12 +85,16 @@ public class ContainersAppModelTests
         var endpoint = Assert.Single(aws.Annotations.OfType<EndpointAnnotation>());
         Assert.Equal(("http", 4566), (endpoint.Name, endpoint.TargetPort));
         var environment = await EnvironmentOf(aws);
-        Assert.Equal("persistent", environment["FLOCI_STORAGE_MODE"]);
+        Assert.Equal("hybrid", environment["FLOCI_STORAGE_MODE"]);
         Assert.Equal("/app/data", environment["FLOCI_STORAGE_PERSISTENT_PATH"]);
         var stack = (AwsStackResource)Resource(builder, "aws-media");
         Assert.True(stack.Target.HasCloudFormation);
         Assert.Equal("desirable-local-media", stack.StackName);
         Assert.Equal(["floci"], WaitsOf(stack));
+        // After a failure, the stacks can be provisioned again from the emulator, and services wait for that meanwhile.
+        Assert.Contains(aws.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == AwsStackBuilderExtensions.ProvisionStacksCommand);
+        Assert.Equal(WaitBehavior.WaitOnResourceUnavailable,
+            Resource(builder, "media").Annotations.OfType<WaitAnnotation>().Single(w => w.Resource == stack).WaitBehavior);
     }
 
     [Fact]
@@ -109,6 +113,23 @@ public class ContainersAppModelTests
         Assert.Equal("/var/lib/localstack", Assert.Single(aws.Annotations.OfType<ContainerMountAnnotation>()).Target);
         Assert.True(token.Secret);
         Assert.Contains("Desirable:AwsEmulator=floci", token.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("floci")]
+    [InlineData("localstack")]
+    public async Task AConfiguredRegistryMirrorServesEveryImage(string emulator)
+    {
+        await using var builder = await CreateBuilderAsync("containers", $"--Desirable:AwsEmulator={emulator}", "--Desirable:ContainerRegistry=mirror.example.com:5000/dockerhub/");
+
+        foreach (var name in new[] { "mongo", emulator })
+        {
+            var image = Resource(builder, name).Annotations.OfType<ContainerImageAnnotation>().Single();
+            Assert.Equal("mirror.example.com:5000/dockerhub", image.Registry);
+        }
+
+        var mode = Resource(builder, "mode").Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
+        Assert.Contains(mode.Properties, p => p.Name == "desirable.container-registry" && (string?)p.Value == "mirror.example.com:5000/dockerhub");
     }
 
     [Fact]

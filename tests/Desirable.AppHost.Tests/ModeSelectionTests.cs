@@ -100,6 +100,16 @@ public class ModeSelectionTests
         Assert.Equal("Unknown Desirable:AwsEmulator 'moto'. Use 'floci' (no account needed) or 'localstack' (needs an auth token).", error.Message);
     }
 
+    [Theory]
+    [InlineData("https://mirror.example.com")]
+    [InlineData("mirror example")]
+    public void ARegistryThatIsNotAHostIsAClearError(string registry)
+    {
+        var error = Assert.Throws<ModeSelectionException>(() => ModeSelection.Decide("containers", null, Docker, registry));
+
+        Assert.StartsWith($"Desirable:ContainerRegistry '{registry}' is not a registry", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AwsModeIsOnlyEverAskedForAndNeedsNoContainerRuntime()
     {

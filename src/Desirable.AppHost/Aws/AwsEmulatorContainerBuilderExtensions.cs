@@ -57,9 +57,14 @@ public static class AwsEmulatorContainerBuilderExtensions
         var volume = name ?? VolumeNameGenerator.Generate(builder, "data");
         return builder.Resource.Image switch
         {
+            // Hybrid, as Floci's docs advise for development: stores live in memory and are written to the volume
+            // every few seconds and on stop. "persistent" rewrites a whole store (every object's metadata) on each
+            // change, so each upload would cost more as the library grows. A crash can lose the last seconds of
+            // emulator state; the processor's reconciler sends again the jobs of items still waiting, and real S3 is
+            // durable anyway.
             AwsEmulatorImage.Floci => builder
                 .WithVolume(volume, "/app/data")
-                .WithEnvironment("FLOCI_STORAGE_MODE", "persistent")
+                .WithEnvironment("FLOCI_STORAGE_MODE", "hybrid")
                 .WithEnvironment("FLOCI_STORAGE_PERSISTENT_PATH", "/app/data"),
             AwsEmulatorImage.LocalStack => builder
                 .WithVolume(volume, "/var/lib/localstack")

@@ -41,7 +41,8 @@ public static class ModeExtensions
         {
             // The PATH as configuration sees it: the environment's, which a test can replace with stand-ins.
             selection = ModeSelection.Decide(configuration[ModeSelection.ConfigurationKey], configuration[ModeSelection.AwsEmulatorKey],
-                () => report = ContainerRuntimeProbe.Probe(configuration["PATH"], asked?.Trim().ToLowerInvariant(), ContainerRuntimeProbe.DefaultTimeout));
+                () => report = ContainerRuntimeProbe.Probe(configuration["PATH"], asked?.Trim().ToLowerInvariant(), ContainerRuntimeProbe.DefaultTimeout),
+                configuration[ModeSelection.ContainerRegistryKey]);
         }
         catch (ModeSelectionException e)
         {
@@ -69,6 +70,11 @@ public static class ModeExtensions
         if (selection.Emulator is { } emulator)
         {
             properties.Add(new("desirable.aws-emulator", emulator.ToString()));
+        }
+
+        if (selection.ContainerRegistry is { } registry)
+        {
+            properties.Add(new("desirable.container-registry", registry));
         }
 
         if (report.Answers.Count > 0)
@@ -129,9 +135,11 @@ public static class ModeExtensions
             DesirableMode.Containers => selection.Emulator switch
             {
                 AwsEmulatorImage.LocalStack => builder.AddLocalStack("localstack", builder.AddLocalStackAuthToken())
+                    .WithImageSource(selection.ContainerRegistry)
                     .WithDataVolume()
                     .WithLifetime(ContainerLifetime.Persistent),
                 _ => builder.AddFloci("floci")
+                    .WithImageSource(selection.ContainerRegistry)
                     .WithDataVolume()
                     .WithLifetime(ContainerLifetime.Persistent),
             },
@@ -153,6 +161,7 @@ public static class ModeExtensions
         var media = builder.AddStageStack(DesirableStacks.Media, StackTemplates.EmulatorStage, templates, _ => Task.FromResult(templates), target)
             .WithParentRelationship(emulator)
             .WaitFor(emulator);
+        emulator.WithProvisioningRetry(media);
         return new AwsResources { Emulator = emulator, Media = media };
     }
 
@@ -162,6 +171,7 @@ public static class ModeExtensions
             DesirableMode.Aws => builder.AddCloudCatalog("catalog", aws.Database!, aws.Account!.Resource.Settings),
             DesirableMode.Embedded => builder.AddSqliteCatalog("catalog", Path.Combine(dataDirectory, "catalog", "catalog.db")),
             DesirableMode.Containers => builder.AddMongoDB("mongo")
+                .WithImageSource(selection.ContainerRegistry)
                 .WithDataVolume()
                 .WithLifetime(ContainerLifetime.Persistent)
                 .AddDatabase("catalog", CatalogDatabaseName),

@@ -105,7 +105,8 @@ public static class AwsCloudBuilderExtensions
             .WithIconName("Database")
             .ExcludeFromManifest()
             .WithParentRelationship(database)
-            .WaitFor(database)
+            // While the stack has failed, the catalog waits (saying why) so that a Re-provision that succeeds goes on.
+            .WaitFor(database, WaitBehavior.WaitOnResourceUnavailable)
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "MongoDB (Secrets Manager)",

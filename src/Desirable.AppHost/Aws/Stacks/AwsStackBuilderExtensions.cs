@@ -23,6 +23,10 @@ public static class AwsStackBuilderExtensions
     public const string ApplyCommand = "apply";
     public const string DetectDriftCommand = "detect-drift";
     public const string DeleteStackCommand = "delete-stack";
+    public const string ProvisionStacksCommand = "provision-stacks";
+
+    /// <summary>The property a resource waiting for a failed stack shows the reason in.</summary>
+    public const string WaitingForProperty = "desirable.waiting-for";
 
     private const string ProvisioningState = "Provisioning";
     private const string ApprovalState = "Waiting for Apply";
@@ -47,7 +51,7 @@ public static class AwsStackBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(target);
 
-        var resource = new AwsStackResource(name, stackName, outputKeys, template, target);
+        var resource = new AwsStackResource(name, stackName, outputKeys, template, target, tags);
         var stack = builder.AddResource(resource)
             .WithIconName("CloudArrowUp")
             .ExcludeFromManifest()
@@ -60,12 +64,12 @@ public static class AwsStackBuilderExtensions
             .OnInitializeResource((initialized, e, cancellationToken) =>
             {
                 // Provisioning takes minutes on AWS; the app's start does not wait for it, the stack's dependants do.
-                _ = ProvisionAsync(initialized, e.Services, tags, waitForDependencies: true, cancellationToken);
+                _ = ProvisionAsync(initialized, e.Services, waitForDependencies: true, cancellationToken);
                 return Task.CompletedTask;
             })
             .WithCommand(ReprovisionCommand, "Re-provision", async context =>
                 {
-                    var error = await ProvisionAsync(resource, context.Services, tags, waitForDependencies: false, context.CancellationToken);
+                    var error = await ProvisionAsync(resource, context.Services, waitForDependencies: false, context.CancellationToken);
                     return error is null ? CommandResults.Success($"{resource.StackName} is provisioned.") : CommandResults.Failure(error);
                 },
                 new CommandOptions
@@ -131,8 +135,41 @@ public static class AwsStackBuilderExtensions
     }
 
     /// <summary>
+    /// Adds a command to <paramref name="builder"/> (the emulator or account the stacks live in) that provisions all of
+    /// <paramref name="stacks"/> again: after a failure, the way to go on without restarting the AppHost.
+    /// </summary>
+    public static IResourceBuilder<T> WithProvisioningRetry<T>(this IResourceBuilder<T> builder, params IResourceBuilder<AwsStackResource>[] stacks)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(stacks);
+        return builder.WithCommand(ProvisionStacksCommand, "Provision stacks", async context =>
+            {
+                var errors = new List<string>();
+                foreach (var stack in stacks)
+                {
+                    if (await ProvisionAsync(stack.Resource, context.Services, waitForDependencies: false, context.CancellationToken) is { } error)
+                    {
+                        errors.Add(error);
+                    }
+                }
+
+                return errors.Count == 0
+                    ? CommandResults.Success($"Provisioned: {string.Join(", ", stacks.Select(s => s.Resource.StackName))}.")
+                    : CommandResults.Failure(string.Join(" ", errors));
+            },
+            new CommandOptions
+            {
+                Description = "Create or update the stage's stacks on it again, for example after a failure; services waiting for them then start.",
+                IconName = "ArrowSync",
+                UpdateState = context => stacks.All(s => s.Resource.PendingApproval is null && s.Resource.Busy.CurrentCount > 0)
+                    ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+            });
+    }
+
+    /// <summary>
     /// The stack's outputs reach the service as <c>AWS__Resources__{OutputKey}</c>, as Aspire's AWS integration names
-    /// them; the service starts only once the stack is provisioned.
+    /// them; the service starts only once the stack is provisioned. While the stack has failed, the service keeps
+    /// waiting (and shows why) instead of failing, so a retry that succeeds starts it.
     /// </summary>
     public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<AwsStackResource> stack)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
@@ -143,12 +180,11 @@ public static class AwsStackBuilderExtensions
             builder.WithEnvironment($"AWS__Resources__{key}", stack.Resource.GetOutput(key));
         }
 
-        return builder.WaitFor(stack).WithReferenceRelationship(stack.Resource);
+        return builder.WaitFor(stack, WaitBehavior.WaitOnResourceUnavailable).WithReferenceRelationship(stack.Resource);
     }
 
     /// <summary>Provisions the stack and says how it went on the dashboard; returns the reason when it failed.</summary>
-    private static async Task<string?> ProvisionAsync(
-        AwsStackResource stack, IServiceProvider services, IReadOnlyDictionary<string, string> tags, bool waitForDependencies, CancellationToken cancellationToken)
+    private static async Task<string?> ProvisionAsync(AwsStackResource stack, IServiceProvider services, bool waitForDependencies, CancellationToken cancellationToken)
     {
         var notifications = services.GetRequiredService<ResourceNotificationService>();
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(stack);
@@ -171,7 +207,7 @@ public static class AwsStackBuilderExtensions
 
             await Publish(notifications, stack, ProvisioningState, KnownResourceStateStyles.Info);
 
-            var deployment = new StackDeployment(stack.StackName, await stack.Template(cancellationToken), parameters, tags);
+            var deployment = new StackDeployment(stack.StackName, await stack.Template(cancellationToken), parameters, stack.Tags);
             var outputs = await stack.Target.ProvisionAsync(deployment, (losses, ct) => WaitForApprovalAsync(stack, notifications, ct), logger, cancellationToken);
             stack.SetOutputs(outputs);
             await notifications.PublishUpdateAsync(stack, s => s with
@@ -181,6 +217,7 @@ public static class AwsStackBuilderExtensions
                 Properties = [.. s.Properties.Where(p => !p.Name.StartsWith("desirable.output.", StringComparison.Ordinal) && p.Name != "desirable.stack.error"),
                     .. outputs.Select(o => new ResourcePropertySnapshot($"desirable.output.{o.Key}", o.Value))],
             });
+            await TellWaitingResourcesAsync(stack, services, reason: null);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -208,11 +245,52 @@ public static class AwsStackBuilderExtensions
                 State = new(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
                 Properties = [.. s.Properties.Where(p => p.Name != "desirable.stack.error"), new("desirable.stack.error", reason)],
             });
+            await TellWaitingResourcesAsync(stack, services, reason);
             return reason;
         }
         finally
         {
             stack.Busy.Release();
+        }
+    }
+
+    /// <summary>
+    /// Shows a failure on the resources that wait for the stack (a property and a line in their log), or clears it
+    /// once the stack is provisioned: otherwise they sit in "Waiting" with the reason only in the stack's log.
+    /// </summary>
+    private static async Task TellWaitingResourcesAsync(AwsStackResource stack, IServiceProvider services, string? reason)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var loggers = services.GetRequiredService<ResourceLoggerService>();
+        // The resource the stack lives on (the emulator, the account) may offer to provision all its stacks again.
+        var home = stack.Annotations.OfType<ResourceRelationshipAnnotation>().LastOrDefault(r => r.Type == "Parent")?.Resource;
+        var retry = home?.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == ProvisionStacksCommand) == true
+            ? $"Provision stacks on {home.Name}, or " : "";
+        foreach (var waiting in services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r.Annotations.OfType<WaitAnnotation>().Any(w => w.Resource == stack)))
+        {
+            if (reason is null)
+            {
+                await notifications.PublishUpdateAsync(waiting, s => s with
+                {
+                    Properties = [.. s.Properties.Where(p => p.Name != WaitingForProperty)],
+                });
+                continue;
+            }
+
+            // A resource that already runs (the stack failed on a later Re-provision) is not waiting for anything.
+            if (notifications.TryGetCurrentState(waiting.Name, out var current) &&
+                current.Snapshot.State?.Text is { } state && state != KnownResourceStates.Waiting && state != KnownResourceStates.NotStarted)
+            {
+                continue;
+            }
+
+            var message = $"Waiting for {stack.Name}, which could not be provisioned: {reason} When it is fixed, run {retry}Re-provision on {stack.Name}.";
+            loggers.GetLogger(waiting).LogWarning("{Message}", message);
+            await notifications.PublishUpdateAsync(waiting, s => s with
+            {
+                Properties = [.. s.Properties.Where(p => p.Name != WaitingForProperty), new(WaitingForProperty, message)],
+            });
         }
     }
 

@@ -8,7 +8,12 @@ namespace Aspire.Hosting.ApplicationModel;
 /// emulator without CloudFormation), its outputs handed to services as configuration once it is ready.
 /// </summary>
 public sealed class AwsStackResource(
-    string name, string stackName, IReadOnlyList<string> outputKeys, Func<CancellationToken, Task<string>> template, IStackTarget target)
+    string name,
+    string stackName,
+    IReadOnlyList<string> outputKeys,
+    Func<CancellationToken, Task<string>> template,
+    IStackTarget target,
+    IReadOnlyDictionary<string, string> tags)
     : Resource(name), IResourceWithWaitSupport
 {
     private TaskCompletionSource<IReadOnlyDictionary<string, string>> _outputs = NewOutputs();
@@ -20,6 +25,9 @@ public sealed class AwsStackResource(
     public Func<CancellationToken, Task<string>> Template { get; } = template;
 
     public IStackTarget Target { get; } = target;
+
+    /// <summary>Tags on the stack (CloudFormation passes them on to every resource).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; } = tags;
 
     /// <summary>Template parameters and where their values come from (parameters, settings).</summary>
     public Dictionary<string, IValueProvider> Parameters { get; } = new(StringComparer.Ordinal);
