@@ -37,7 +37,7 @@ public static class FauxqsBuilderExtensions
 
         var stateDirectory = Path.Combine(dataDirectory, "state");
         var s3Directory = Path.Combine(dataDirectory, "s3");
-        var resource = new FauxqsResource(name, node, emulatorDirectory);
+        var resource = new FauxqsResource(name, node, emulatorDirectory) { S3Directory = s3Directory };
         return builder.AddResource(resource)
             .WithArgs("--disable-warning=ExperimentalWarning", "start.mjs")
             .WithHttpEndpoint(name: FauxqsResource.HttpEndpointName, env: "FAUXQS_PORT")

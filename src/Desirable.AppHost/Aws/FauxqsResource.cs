@@ -13,4 +13,7 @@ public sealed class FauxqsResource(string name, string command, string workingDi
     public EndpointReference Endpoint => _endpoint ??= new(this, HttpEndpointName);
 
     public string Region => AwsEmulatorDefaults.Region;
+
+    /// <summary>Where fauxqs keeps S3 objects, and pending multipart uploads under <c>_multipart</c>.</summary>
+    public string? S3Directory { get; init; }
 }

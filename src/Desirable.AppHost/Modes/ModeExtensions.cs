@@ -161,7 +161,8 @@ public static class ModeExtensions
         var media = builder.AddStageStack(DesirableStacks.Media, StackTemplates.EmulatorStage, templates, _ => Task.FromResult(templates), target)
             .WithParentRelationship(emulator)
             .WaitFor(emulator);
-        emulator.WithProvisioningRetry(media);
+        emulator.WithProvisioningRetry(media)
+            .WithAbandonedUploadCleanup(media);
         return new AwsResources { Emulator = emulator, Media = media };
     }
 
