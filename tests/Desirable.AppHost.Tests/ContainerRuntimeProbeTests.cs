@@ -67,7 +67,7 @@ public class ContainerRuntimeProbeTests
     }
 
     [Fact]
-    public void PodmanIsUsedWhenDockersDaemonIsDown()
+    public void PodmanIsUsedWhenDockersDaemonIsDown_WithStandIns()
     {
         var report = ContainerRuntimeProbe.Probe(Create(Behaviour.DockerDaemonDown, Behaviour.PodmanNative), only: null, Timeout);
 
@@ -76,7 +76,7 @@ public class ContainerRuntimeProbeTests
     }
 
     [Fact]
-    public void DockerIsPreferredWhenBothAnswer()
+    public void DockerIsPreferredWhenBothAnswer_WithStandIns()
     {
         var report = ContainerRuntimeProbe.Probe(Create(Behaviour.DockerHealthy, Behaviour.PodmanNative), only: null, Timeout);
 
@@ -93,7 +93,7 @@ public class ContainerRuntimeProbeTests
     }
 
     [Fact]
-    public void NothingInstalledIsSaidPlainly()
+    public void NothingInstalledIsSaidPlainly_WithAnEmptyStandInPath()
     {
         var report = ContainerRuntimeProbe.Probe(Create(), only: null, Timeout);
 
@@ -103,7 +103,7 @@ public class ContainerRuntimeProbeTests
     }
 
     [Fact]
-    public void OnlyTheRuntimeAspireIsToldToUseIsAsked()
+    public void OnlyTheRuntimeAspireIsToldToUseIsAsked_WithStandIns()
     {
         var report = ContainerRuntimeProbe.Probe(Create(Behaviour.DockerHealthy, Behaviour.PodmanNative), only: "podman", Timeout);
 
