@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using static Desirable.AppHost.Tests.StandInRuntimes;
 
 namespace Desirable.AppHost.Tests;
@@ -21,7 +22,8 @@ public sealed class ContainerRuntimeEndToEndTests : IDisposable
         await using var app = await EmbeddedAppHost.StartAsync(_data, "--Desirable:Mode=auto", $"--PATH={Create(Behaviour.DockerDaemonDown)}");
 
         Assert.True(app.ResourceNotifications.TryGetCurrentState("mode", out var mode));
-        Assert.Equal("Embedded", mode.Snapshot.State?.Text);
+        // In the state column, where the dashboard shows it without asking, and in full among the properties.
+        Assert.Equal(("Embedded: Docker daemon not running", KnownResourceStateStyles.Warn), (mode.Snapshot.State?.Text, mode.Snapshot.State?.Style));
         var reason = (string?)mode.Snapshot.Properties.Single(p => p.Name == "desirable.mode.reason").Value;
         Assert.Equal(
             "auto: no container runtime can run containers. docker is installed, but the Docker daemon is not running. Start Docker " +

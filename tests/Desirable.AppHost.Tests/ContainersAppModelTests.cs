@@ -72,6 +72,19 @@ public class ContainersAppModelTests
     }
 
     [Fact]
+    public async Task APasswordOfOwnChoiceReachesTheServicesEscapedAsAUriPart()
+    {
+        await using var builder = await CreateBuilderAsync("containers", "--Parameters:mongo-password=p@ss:w/rd?#%");
+        var mongo = (MongoDBServerResource)Resource(builder, "mongo");
+        var endpoint = mongo.Annotations.OfType<EndpointAnnotation>().Single();
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", 27017);
+
+        var connectionString = await ((MongoDBDatabaseResource)Resource(builder, "catalog")).ConnectionStringExpression.GetValueAsync(Ct);
+
+        Assert.Equal("mongodb://admin:p%40ss%3Aw%2Frd%3F%23%25@localhost:27017/desirable?authSource=admin&authMechanism=SCRAM-SHA-256", connectionString);
+    }
+
+    [Fact]
     public async Task FlociIsAPinnedPersistentContainerThatKeepsItsStateAndGetsTheMediaStackThroughCloudFormation()
     {
         await using var builder = await CreateBuilderAsync("containers");
@@ -82,6 +95,7 @@ public class ContainersAppModelTests
         Assert.Equal(ContainerLifetime.Persistent, aws.Annotations.OfType<ContainerLifetimeAnnotation>().Single().Lifetime);
         var volume = Assert.Single(aws.Annotations.OfType<ContainerMountAnnotation>());
         Assert.Equal("/app/data", volume.Target);
+        Assert.EndsWith("-floci-data", volume.Source, StringComparison.Ordinal);
         var endpoint = Assert.Single(aws.Annotations.OfType<EndpointAnnotation>());
         Assert.Equal(("http", 4566), (endpoint.Name, endpoint.TargetPort));
         var environment = await EnvironmentOf(aws);
@@ -110,7 +124,9 @@ public class ContainersAppModelTests
         var environment = await EnvironmentOf(aws);
         Assert.Equal("{localstack-auth-token.value}", environment["LOCALSTACK_AUTH_TOKEN"]);
         Assert.Equal("1", environment["PERSISTENCE"]);
-        Assert.Equal("/var/lib/localstack", Assert.Single(aws.Annotations.OfType<ContainerMountAnnotation>()).Target);
+        var volume = Assert.Single(aws.Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Equal("/var/lib/localstack", volume.Target);
+        Assert.EndsWith("-localstack-data", volume.Source, StringComparison.Ordinal);
         Assert.True(token.Secret);
         Assert.Contains("Desirable:AwsEmulator=floci", token.Description, StringComparison.Ordinal);
     }

@@ -51,7 +51,7 @@ public static class ContainerRuntimeProbe
         {
             if (exitCode != 0)
             {
-                return new(command, null, PodmanProblem(details), details);
+                return Unusable(command, PodmanProblem(details), details);
             }
 
             var version = Text(server, "Version") ?? Text(client, "Version");
@@ -64,8 +64,8 @@ public static class ContainerRuntimeProbe
         {
             if (string.Equals(Text(server, "Os"), "windows", StringComparison.OrdinalIgnoreCase))
             {
-                return new(command, null,
-                    "Docker runs Windows containers; MongoDB and the AWS emulator are Linux images. Switch Docker Desktop to Linux containers.", details);
+                return Unusable(command, ("Docker runs Windows containers; MongoDB and the AWS emulator are Linux images. Switch Docker Desktop to Linux containers.",
+                    "Docker runs Windows containers"), details);
             }
 
             var platform = Text(Property(server, "Platform"), "Name");
@@ -75,23 +75,29 @@ public static class ContainerRuntimeProbe
 
         // Podman, or Docker's command run by it (the shim says so on stderr), that could not reach its engine.
         var podman = command == "podman" || Mentions(details, "podman");
-        return new(command, null, podman ? PodmanProblem(details) : DockerProblem(command, exitCode, details), details);
+        return Unusable(command, podman ? PodmanProblem(details) : DockerProblem(command, exitCode, details), details);
     }
 
-    private static string DockerProblem(string command, int exitCode, string? error) => error switch
+    private static (string Problem, string Short) DockerProblem(string command, int exitCode, string? error) => error switch
     {
-        _ when Mentions(error, "permission denied") =>
+        _ when Mentions(error, "permission denied") => (
             $"{command} is installed, but this user may not use its socket (permission denied). Add yourself to the docker " +
             "group ('sudo usermod -aG docker $USER', then sign in again), or use Docker Desktop.",
-        _ when Mentions(error, "Cannot connect to the Docker daemon") || Mentions(error, "Is the docker daemon running") =>
+            "Docker socket not permitted"),
+        _ when Mentions(error, "Cannot connect to the Docker daemon") || Mentions(error, "Is the docker daemon running") => (
             $"{command} is installed, but the Docker daemon is not running. Start Docker Desktop, or 'sudo systemctl start docker'.",
-        _ => $"{command} is installed, but its engine did not answer (exit code {exitCode}); the mode resource's log has its message.",
+            "Docker daemon not running"),
+        _ => ($"{command} is installed, but its engine did not answer (exit code {exitCode}); the mode resource's log has its message.",
+            $"{command} did not answer"),
     };
 
-    private static string PodmanProblem(string? error) =>
+    private static (string Problem, string Short) PodmanProblem(string? error) =>
         Mentions(error, "Cannot connect to Podman") || Mentions(error, "podman machine")
-            ? "podman is installed, but its machine is not running. Start it with 'podman machine start'."
-            : "podman is installed, but it did not answer; the mode resource's log has its message.";
+            ? ("podman is installed, but its machine is not running. Start it with 'podman machine start'.", "Podman machine not running")
+            : ("podman is installed, but it did not answer; the mode resource's log has its message.", "podman did not answer");
+
+    private static ContainerRuntimeAnswer Unusable(string command, (string Problem, string Short) problem, string? details) =>
+        new(command, null, problem.Problem, details, problem.Short);
 
     private static ContainerRuntimeAnswer Ask(string command, string path, string? searchPath, TimeSpan timeout)
     {
@@ -116,8 +122,9 @@ public static class ContainerRuntimeProbe
             if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);
-                return new(command, null,
-                    $"{command} did not answer within {timeout.TotalSeconds:0} seconds; its engine may still be starting. Start again once it runs.");
+                return Unusable(command, (
+                    $"{command} did not answer within {timeout.TotalSeconds:0} seconds; its engine may still be starting. Start again once it runs.",
+                    $"{command} did not answer in time"), details: null);
             }
 
             Task.WaitAll(output, error);
@@ -126,7 +133,7 @@ public static class ContainerRuntimeProbe
         catch (System.ComponentModel.Win32Exception e)
         {
             // Found but not runnable (no execute permission, a broken link).
-            return new(command, null, $"{command} is on the PATH but cannot be run.", e.Message);
+            return Unusable(command, ($"{command} is on the PATH but cannot be run.", $"{command} cannot be run"), e.Message);
         }
     }
 

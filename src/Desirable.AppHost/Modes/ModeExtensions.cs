@@ -83,6 +83,8 @@ public static class ModeExtensions
         }
 
         var decided = selection;
+        // Docker or Podman is installed but cannot run containers: worth a second look, even though the app runs.
+        var problem = decided.Runtime is null ? report.Answers.Select(a => a.ShortProblem).FirstOrDefault(p => p is not null) : null;
         // The dashboard shows the decision on a resource of its own, and the console says it at start.
         builder.AddResource(new ModeResource("mode"))
             .WithIconName("Settings")
@@ -90,7 +92,10 @@ public static class ModeExtensions
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "Mode",
-                State = new ResourceStateSnapshot(decided.Mode.ToString(), KnownResourceStateStyles.Info),
+                // The dashboard shows custom properties only behind "Show all properties"; the state is always in sight.
+                State = problem is null
+                    ? new ResourceStateSnapshot(decided.Mode.ToString(), KnownResourceStateStyles.Info)
+                    : new ResourceStateSnapshot($"{decided.Mode}: {problem}", KnownResourceStateStyles.Warn),
                 Properties = [.. properties],
             })
             .OnInitializeResource((mode, e, _) =>
