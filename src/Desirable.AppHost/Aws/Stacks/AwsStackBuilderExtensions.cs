@@ -194,7 +194,18 @@ public static class AwsStackBuilderExtensions
             if (waitForDependencies)
             {
                 await Publish(notifications, stack, KnownResourceStates.Waiting, KnownResourceStateStyles.Info);
-                await notifications.WaitForDependenciesAsync(stack, cancellationToken);
+                try
+                {
+                    await notifications.WaitForDependenciesAsync(stack, cancellationToken);
+                }
+                catch (DistributedApplicationException e)
+                {
+                    // The emulator did not start (an image that cannot be pulled, a port in use): say so, not "unexpected".
+                    var home = string.Join(", ", stack.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name));
+                    throw new StackDeploymentException(
+                        $"{home} did not start, so {stack.StackName} cannot be provisioned. Start {home} again (its log says why it " +
+                        $"stopped), then run Re-provision on {stack.Name}.", e);
+                }
             }
 
             // A parameter nobody has set yet waits for the dashboard's prompt; say so rather than "Provisioning".
