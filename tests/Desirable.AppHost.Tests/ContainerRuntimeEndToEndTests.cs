@@ -23,7 +23,7 @@ public sealed class ContainerRuntimeEndToEndTests : IDisposable
 
         Assert.True(app.ResourceNotifications.TryGetCurrentState("mode", out var mode));
         // In the state column, where the dashboard shows it without asking, and in full among the properties.
-        Assert.Equal(("Embedded: Docker daemon not running", KnownResourceStateStyles.Warn), (mode.Snapshot.State?.Text, mode.Snapshot.State?.Style));
+        Assert.Equal(("Embedded because the Docker daemon is not running", KnownResourceStateStyles.Warn), (mode.Snapshot.State?.Text, mode.Snapshot.State?.Style));
         var reason = (string?)mode.Snapshot.Properties.Single(p => p.Name == "desirable.mode.reason").Value;
         Assert.Equal(
             "auto: no container runtime can run containers. docker is installed, but the Docker daemon is not running. Start Docker " +

@@ -27,7 +27,7 @@ public class ContainerRuntimeProbeTests
         Assert.Null(report.Usable);
         var answer = Assert.Single(report.Answers);
         Assert.Equal("docker is installed, but the Docker daemon is not running. Start Docker Desktop, or 'sudo systemctl start docker'.", answer.Problem);
-        Assert.Equal("Docker daemon not running", answer.ShortProblem);
+        Assert.Equal("the Docker daemon is not running", answer.ShortProblem);
         Assert.Contains("unix:///var/run/docker.sock", answer.Details, StringComparison.Ordinal);
         Assert.DoesNotContain("docker.sock", report.WhyNone, StringComparison.Ordinal);
     }

@@ -83,17 +83,17 @@ public static class ContainerRuntimeProbe
         _ when Mentions(error, "permission denied") => (
             $"{command} is installed, but this user may not use its socket (permission denied). Add yourself to the docker " +
             "group ('sudo usermod -aG docker $USER', then sign in again), or use Docker Desktop.",
-            "Docker socket not permitted"),
+            "the Docker socket is not permitted"),
         _ when Mentions(error, "Cannot connect to the Docker daemon") || Mentions(error, "Is the docker daemon running") => (
             $"{command} is installed, but the Docker daemon is not running. Start Docker Desktop, or 'sudo systemctl start docker'.",
-            "Docker daemon not running"),
+            "the Docker daemon is not running"),
         _ => ($"{command} is installed, but its engine did not answer (exit code {exitCode}); the mode resource's log has its message.",
             $"{command} did not answer"),
     };
 
     private static (string Problem, string Short) PodmanProblem(string? error) =>
         Mentions(error, "Cannot connect to Podman") || Mentions(error, "podman machine")
-            ? ("podman is installed, but its machine is not running. Start it with 'podman machine start'.", "Podman machine not running")
+            ? ("podman is installed, but its machine is not running. Start it with 'podman machine start'.", "the Podman machine is not running")
             : ("podman is installed, but it did not answer; the mode resource's log has its message.", "podman did not answer");
 
     private static ContainerRuntimeAnswer Unusable(string command, (string Problem, string Short) problem, string? details) =>

@@ -11,7 +11,7 @@ public sealed record ContainerRuntime(string Name, string Command, string Descri
 /// <param name="Runtime">The runtime behind it, when it can run containers.</param>
 /// <param name="Problem">Why it cannot, as a sentence a developer can act on.</param>
 /// <param name="Details">The command's own error output, for the log only.</param>
-/// <param name="ShortProblem">The problem in a few words, for the dashboard's state column: "Docker daemon not running".</param>
+/// <param name="ShortProblem">The problem in a few words, for the dashboard's state column: "the Docker daemon is not running".</param>
 public sealed record ContainerRuntimeAnswer(string Command, ContainerRuntime? Runtime, string? Problem, string? Details = null, string? ShortProblem = null);
 
 /// <summary>What the probe found: the runtime to use, if any, and every installed runtime's answer.</summary>

@@ -93,9 +93,10 @@ public static class ModeExtensions
             {
                 ResourceType = "Mode",
                 // The dashboard shows custom properties only behind "Show all properties"; the state is always in sight.
+                // It humanizes state text (punctuation dropped, words lower-cased), so the cause is a plain clause.
                 State = problem is null
                     ? new ResourceStateSnapshot(decided.Mode.ToString(), KnownResourceStateStyles.Info)
-                    : new ResourceStateSnapshot($"{decided.Mode}: {problem}", KnownResourceStateStyles.Warn),
+                    : new ResourceStateSnapshot($"{decided.Mode} because {problem}", KnownResourceStateStyles.Warn),
                 Properties = [.. properties],
             })
             .OnInitializeResource((mode, e, _) =>
