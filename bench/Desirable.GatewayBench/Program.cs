@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Desirable.MediaService.Tests.Infrastructure;
+using Desirable.Testing;
 using Yarp.ReverseProxy.Configuration;
 
 // The cost of the gateway's protections (token validation, per-user rate limiting, security headers) on a small

@@ -39,7 +39,7 @@ var paths = new (string Name, Uri BaseAddress)[]
 using var issuer = app.CreateHttpClient("identity");
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-    "Bearer", await Desirable.MediaService.Tests.Infrastructure.ClientCredentials.TokenAsync(issuer, "auth0|alice", CancellationToken.None));
+    "Bearer", await Desirable.Testing.ClientCredentials.TokenAsync(issuer, "auth0|alice", CancellationToken.None));
 var files = sizesMiB.ToDictionary(size => size, size => MakeFile(data, size));
 
 var idleWorkingSet = WorkingSetSampler.Read(mediaPid);

@@ -19,9 +19,10 @@ public sealed class AwsConfigurationTests : IDisposable
     ];
 
     private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
-    // One file for the whole class, written before the SDK first reads it: AWSSDK.Core keeps what it read per process.
-    // It holds the profiles 'dev' (keys) and 'sso' (never signed in), and no default profile.
-    private static readonly string Home = WriteConfig();
+
+    // One file for the whole run, pointed at before any test of this assembly reaches the SDK: AWSSDK.Core keeps what it
+    // read per process. It holds the profiles 'dev' (keys) and 'sso' (never signed in), and no default profile.
+    private static string Home => TestAwsConfiguration.Home;
 
     public AwsConfigurationTests()
     {
@@ -86,14 +87,5 @@ public sealed class AwsConfigurationTests : IDisposable
         Assert.Equal("eu-west-1", client.Region);
         Assert.StartsWith("The AWS credentials could not be obtained:", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("run 'aws sso login' (with --profile when it is not the default).", error.Message, StringComparison.Ordinal);
-    }
-
-    private static string WriteConfig()
-    {
-        var home = Directory.CreateTempSubdirectory("desirable-aws-config-").FullName;
-        File.WriteAllText(Path.Combine(home, "config"),
-            "[profile dev]\nregion = eu-central-1\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n" +
-            "[profile sso]\nregion = eu-west-1\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 123456789012\nsso_role_name = Developer\n");
-        return home;
     }
 }

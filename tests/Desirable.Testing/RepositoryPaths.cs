@@ -1,6 +1,6 @@
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     /// <summary>The checkout's root: the folder holding Desirable.sln above the test binaries.</summary>
     public static string Root { get; } = FindRoot();

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Desirable.Aws;
 
-namespace Desirable.MediaService.Tests.Aws;
+namespace Desirable.Aws.Tests;
 
 /// <summary>Against AWS's published Signature Version 4 test suite (credentials, date and expected signatures from it).</summary>
 public class SigV4SignerTests

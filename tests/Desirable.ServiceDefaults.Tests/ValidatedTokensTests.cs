@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Hosting;
 
-namespace Desirable.MediaService.Tests.Access;
+namespace Desirable.ServiceDefaults.Tests;
 
 /// <summary>Reusing a validation must never outlive the token, match another token, or let one request change what the next sees.</summary>
 public sealed class ValidatedTokensTests

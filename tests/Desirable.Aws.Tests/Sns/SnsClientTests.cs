@@ -2,13 +2,17 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Desirable.Aws.Sns;
-using Desirable.MediaService.Tests.Infrastructure;
 
-namespace Desirable.MediaService.Tests.Aws;
+namespace Desirable.Aws.Tests;
 
-/// <summary>The SNS client against the real emulator: topics, SQS subscriptions, publishing, and its errors.</summary>
+/// <summary>
+/// The SNS client against the real emulator: topics, SQS subscriptions, publishing, and its errors. A fauxqs of its
+/// own, since the shared one sets the AWS variables process-wide and this project tests how they are read.
+/// </summary>
 public sealed class SnsClientTests : IAsyncLifetime
 {
+    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-sns-").FullName;
+    private FauxqsEmulator _emulator = null!;
     private SnsClient _sns = null!;
     private AmazonSQSClient _sqs = null!;
 
@@ -16,9 +20,9 @@ public sealed class SnsClientTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var emulator = await SharedFauxqs.GetAsync();
-        _sns = EmulatorClients.Sns(emulator.ServiceUrl);
-        _sqs = EmulatorClients.Sqs(emulator.ServiceUrl);
+        _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+        _sns = EmulatorClients.Sns(_emulator.ServiceUrl);
+        _sqs = EmulatorClients.Sqs(_emulator.ServiceUrl);
     }
 
     [Fact]
@@ -68,9 +72,10 @@ public sealed class SnsClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<HttpRequestException>(() => sns.PublishAsync("arn:aws:sns:us-east-1:000000000000:t", "x", cancellationToken: Ct));
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _sqs.Dispose();
-        return ValueTask.CompletedTask;
+        await _emulator.DisposeAsync();
+        Directory.Delete(_s3Directory, recursive: true);
     }
 }

@@ -1,11 +1,11 @@
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>
 /// One fauxqs process for every in-process service test of this run. The services read the standard AWS
 /// environment variables, which are process-wide, so all fixtures must point at the same emulator; they keep
 /// apart by bucket and queue names of their own.
 /// </summary>
-internal static class SharedFauxqs
+public static class SharedFauxqs
 {
     private static readonly Lazy<Task<FauxqsEmulator>> Emulator = new(StartAsync);
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>Signs in at the local issuer as a script would: client credentials, one machine client per seeded user.</summary>
 public static class ClientCredentials

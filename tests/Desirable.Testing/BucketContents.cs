@@ -2,7 +2,7 @@ using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>What a bucket holds, including upload leftovers that are invisible to a plain listing.</summary>
 public static class BucketContents

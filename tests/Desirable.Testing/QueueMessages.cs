@@ -1,10 +1,10 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>Reading a queue in tests: wait (bounded) for the message about one item, leaving every other message alone.</summary>
-internal static class QueueMessages
+public static class QueueMessages
 {
     /// <summary>
     /// Receives until a message whose body mentions <paramref name="mediaId"/> arrives, deletes and returns it.

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>Payloads and multipart bodies for upload tests, made in memory; no binaries live in the repository.</summary>
 public static class TestMedia

@@ -3,10 +3,10 @@ using Amazon.S3;
 using Amazon.SQS;
 using Desirable.Aws.Sns;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>AWS clients for an emulator at <c>serviceUrl</c>, with the fixed credentials and region every emulator answers to.</summary>
-internal static class EmulatorClients
+public static class EmulatorClients
 {
     private static readonly BasicAWSCredentials Credentials = new("test", "test");
     private const string Region = "us-east-1";

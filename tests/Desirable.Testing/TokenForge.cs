@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>
 /// Tokens an attacker would try, each wrong in exactly one way. They are made with the local issuer's real signing

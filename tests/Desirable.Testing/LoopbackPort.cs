@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
-internal static class LoopbackPort
+public static class LoopbackPort
 {
     /// <summary>A port that was free on 127.0.0.1 a moment ago (the OS picks it).</summary>
     public static int Free()

@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>Videos made in the tests with ffmpeg's test source (nothing binary is committed).</summary>
-internal static class TestVideos
+public static class TestVideos
 {
     /// <summary>An MP4 of the test pattern, or null when ffmpeg is not installed.</summary>
     public static async Task<byte[]?> TryMakeMp4Async(int width, int height, int seconds)

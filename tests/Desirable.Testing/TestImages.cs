@@ -3,10 +3,10 @@ using System.IO.Compression;
 using System.Text;
 using SkiaSharp;
 
-namespace Desirable.MediaService.Tests.Infrastructure;
+namespace Desirable.Testing;
 
 /// <summary>Images drawn in the tests (nothing binary is committed): quadrant pictures, EXIF, bombs, broken files.</summary>
-internal static class TestImages
+public static class TestImages
 {
     public static readonly SKColor TopLeft = SKColors.Red;
     public static readonly SKColor TopRight = SKColors.Lime;
