@@ -3,6 +3,7 @@ using Desirable.AppHost;
 using Desirable.AppHost.Aws;
 using Desirable.AppHost.Identity;
 using Desirable.AppHost.Modes;
+using Desirable.Contracts;
 using Desirable.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -45,7 +46,7 @@ IResourceBuilder<ProjectResource> MediaService(IResourceBuilder<ProjectResource>
 var media = MediaService(builder.AddProject<Projects.Desirable_MediaService>("media"))
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
     .WithEnvironment("Processing__WorkerEnabled", "false")
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck(HealthPaths.Health);
 
 // Its own port (no launch profile), and after the API, which prepares the catalog's schema.
 MediaService(builder.AddProject<Projects.Desirable_MediaService>("processor", launchProfileName: null))
@@ -53,11 +54,11 @@ MediaService(builder.AddProject<Projects.Desirable_MediaService>("processor", la
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
     .WithEnvironment("Processing__WorkerEnabled", "true")
     .WaitFor(media)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck(HealthPaths.Health);
 
 var web = builder.AddProject<Projects.Desirable_Web>("web")
     .WithWebSignIn(identity)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck(HealthPaths.Health);
 
 // The edge: everything public goes through the gateway, as API Gateway did in version 2.
 var gateway = builder.AddProject<Projects.Desirable_Gateway>("gateway")
@@ -67,7 +68,7 @@ var gateway = builder.AddProject<Projects.Desirable_Gateway>("gateway")
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
     .WithCorsOrigins(builder.Configuration)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck(HealthPaths.Health);
 
 // The web app, served by the gateway, signs in from there.
 identity.AllowWebSignInThrough(gateway);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Desirable.Contracts;
 
 namespace Desirable.Identity;
 
@@ -9,7 +10,7 @@ public sealed class IdentityOptions
 
     /// <summary>The API identifier tokens are issued for, as Auth0's audience.</summary>
     [Required]
-    public string Audience { get; set; } = "https://api.desirable.example";
+    public string Audience { get; set; } = LocalIdentity.Audience;
 
     /// <summary>Where the signing and encryption keys are kept between runs.</summary>
     [Required]

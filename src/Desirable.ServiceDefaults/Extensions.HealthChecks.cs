@@ -1,3 +1,4 @@
+using Desirable.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,10 +9,10 @@ namespace Microsoft.Extensions.Hosting;
 public static partial class Extensions
 {
     /// <summary>Readiness: every registered check must pass.</summary>
-    public const string HealthEndpointPath = "/health";
+    public const string HealthEndpointPath = HealthPaths.Health;
 
     /// <summary>Liveness: only the checks tagged <c>live</c>.</summary>
-    public const string AlivenessEndpointPath = "/alive";
+    public const string AlivenessEndpointPath = HealthPaths.Alive;
 
     private const string LiveTag = "live";
 

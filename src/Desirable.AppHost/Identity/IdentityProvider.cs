@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Contracts;
 
 namespace Desirable.AppHost.Identity;
 
@@ -10,10 +11,10 @@ namespace Desirable.AppHost.Identity;
 public sealed class IdentityProvider
 {
     /// <summary>The API identifier Desirable's tokens carry as <c>aud</c>, in Auth0 and in the local issuer alike.</summary>
-    public const string LocalAudience = "https://api.desirable.example";
+    public const string LocalAudience = LocalIdentity.Audience;
 
     /// <summary>The web app's public client at the local issuer.</summary>
-    public const string LocalWebClientId = "desirable-web";
+    public const string LocalWebClientId = LocalIdentity.WebClientId;
 
     public required ReferenceExpression Authority { get; init; }
 

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Contracts;
 using Microsoft.Extensions.Configuration;
 
 namespace Desirable.AppHost.Identity;
@@ -40,7 +41,7 @@ public static class IdentityProviderExtensions
             .WithEnvironment("ConnectionStrings__identity", $"Data Source={Path.Combine(dataDirectory, "identity", "identity.db")}")
             .WithEnvironment("Identity__KeyDirectory", Path.Combine(dataDirectory, "identity", "keys"))
             .WithEnvironment("Identity__Audience", IdentityProvider.LocalAudience)
-            .WithHttpHealthCheck("/health")
+            .WithHttpHealthCheck(HealthPaths.Health)
             .ExcludeFromManifest();
         var endpoint = issuer.GetEndpoint("http");
         // The issuer names itself by the address everyone reaches it at, so tokens and discovery agree.

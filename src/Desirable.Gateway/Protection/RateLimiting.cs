@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Desirable.Contracts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -65,5 +66,5 @@ public static class RateLimiting
     }
 
     private static bool IsHealthProbe(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive");
+        context.Request.Path.StartsWithSegments(HealthPaths.Health) || context.Request.Path.StartsWithSegments(HealthPaths.Alive);
 }

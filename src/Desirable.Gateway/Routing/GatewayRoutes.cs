@@ -1,3 +1,4 @@
+using Desirable.Contracts;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Desirable.Gateway.Routing;
@@ -11,7 +12,7 @@ public static class GatewayRoutes
     public const string CorsPolicyName = "api";
 
     /// <summary>Where the versioned API lives; everything else is the web app.</summary>
-    public const string ApiPathPrefix = "/v3.0";
+    public const string ApiPathPrefix = ApiPaths.Prefix;
 
     /// <summary>The API needs a valid bearer token; the web app's files do not (the page signs in itself).</summary>
     public const string AuthenticatedPolicyName = "authenticated";

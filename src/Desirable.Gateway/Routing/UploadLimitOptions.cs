@@ -1,3 +1,4 @@
+using Desirable.Contracts;
 namespace Desirable.Gateway.Routing;
 
 /// <summary>
@@ -10,8 +11,8 @@ public sealed class UploadLimitOptions
 
     public long MaxFileSizeBytes { get; set; } = 100L * 1024 * 1024;
 
-    /// <summary>Room for multipart framing; mirrors the media service's <c>UploadOptions.MultipartOverheadBytes</c>.</summary>
-    public const long MultipartOverheadBytes = 64 * 1024;
+    /// <summary>Room for multipart framing: the same allowance the media service makes.</summary>
+    public const long MultipartOverheadBytes = UploadFraming.MultipartOverheadBytes;
 
     public long MaxRequestBodyBytes => MaxFileSizeBytes + MultipartOverheadBytes;
 }

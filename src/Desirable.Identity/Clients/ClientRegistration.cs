@@ -1,3 +1,4 @@
+using Desirable.Contracts;
 using Desirable.Identity.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Desirable.Identity.Clients;
 /// </summary>
 internal sealed class ClientRegistration(IServiceProvider services, IOptions<IdentityOptions> options) : IHostedService
 {
-    public const string WebClientId = "desirable-web";
+    public const string WebClientId = LocalIdentity.WebClientId;
     public const string MediaScope = "media";
 
     public async Task StartAsync(CancellationToken cancellationToken)

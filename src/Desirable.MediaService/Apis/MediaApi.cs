@@ -1,4 +1,5 @@
 using System.Globalization;
+using Desirable.Contracts;
 using Desirable.MediaService.Catalog;
 using Desirable.MediaService.Identity;
 using Desirable.MediaService.Model;
@@ -12,7 +13,7 @@ namespace Desirable.MediaService.Apis;
 
 public static class MediaApi
 {
-    public const string BasePath = "/v3.0/media";
+    public const string BasePath = ApiPaths.Media;
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 20;
 

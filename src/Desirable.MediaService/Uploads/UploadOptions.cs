@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Desirable.Contracts;
 
 namespace Desirable.MediaService.Uploads;
 
@@ -25,7 +26,7 @@ public sealed class UploadOptions
             .Contains(contentType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Room for multipart boundaries and part headers on top of the file itself.</summary>
-    public const long MultipartOverheadBytes = 64 * 1024;
+    public const long MultipartOverheadBytes = UploadFraming.MultipartOverheadBytes;
 
     public long MaxRequestBodyBytes => MaxFileSizeBytes + MultipartOverheadBytes;
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Desirable.Contracts;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace Desirable.Web.Client.Media;
@@ -7,7 +8,8 @@ namespace Desirable.Web.Client.Media;
 /// <summary>Calls the media API; failures come back as the API's problem details, ready to show.</summary>
 public sealed class MediaClient(HttpClient http)
 {
-    private const string BasePath = "v3.0/media";
+    // The page is served by the gateway, whose address is the client's base address.
+    private const string BasePath = ApiPaths.Media;
 
     public async Task<(MediaPage? Page, Problem? Problem)> ListAsync(string? cursor, CancellationToken cancellationToken)
     {
