@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace Desirable.MediaService.Processing;
 
@@ -10,6 +12,11 @@ namespace Desirable.MediaService.Processing;
 public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<ProcessingOptions> options)
 {
     public const string ReasonAttribute = "desirable-failure-reason";
+
+    /// <summary>W3C trace context of the request that sent the job, so that its processing joins the upload's trace.</summary>
+    public const string TraceParentAttribute = "traceparent";
+
+    public const string TraceStateAttribute = "tracestate";
 
     private readonly ProcessingOptions _options = options.Value;
     private string? _queueUrl;
@@ -20,20 +27,55 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<ProcessingOptions> o
         {
             QueueUrl = await QueueUrlAsync(cancellationToken),
             MessageBody = JsonSerializer.Serialize(new ProcessingJob(mediaId)),
+            MessageAttributes = TraceContext(),
         }, cancellationToken);
 
-    /// <summary>Long-polls for up to <paramref name="max"/> jobs; each stays invisible to others for the visibility timeout.</summary>
+    /// <summary>
+    /// Long-polls for up to <paramref name="max"/> jobs; each stays invisible to others for the visibility timeout. The
+    /// poll itself is not traced: an idle processor polls three times a minute, and each poll would be a trace of its
+    /// own, burying the uploads in the dashboard. A job's processing is traced, in the trace of the upload that sent it.
+    /// </summary>
     public async Task<IReadOnlyList<Message>> ReceiveAsync(int max, CancellationToken cancellationToken)
     {
+        var queueUrl = await QueueUrlAsync(cancellationToken);
+        using var untraced = SuppressInstrumentationScope.Begin();
         var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
-            QueueUrl = await QueueUrlAsync(cancellationToken),
+            QueueUrl = queueUrl,
             MaxNumberOfMessages = Math.Clamp(max, 1, 10),
             WaitTimeSeconds = 20,
             VisibilityTimeout = (int)_options.VisibilityTimeout.TotalSeconds,
             MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+            MessageAttributeNames = [TraceParentAttribute, TraceStateAttribute],
         }, cancellationToken);
         return response.Messages ?? [];
+    }
+
+    /// <summary>The trace the job was sent from, or none (a job sent by the reconciler, or by hand).</summary>
+    public static ActivityContext TraceOf(Message message) =>
+        message.MessageAttributes is { } attributes &&
+        attributes.TryGetValue(TraceParentAttribute, out var parent) &&
+        ActivityContext.TryParse(parent.StringValue, attributes.GetValueOrDefault(TraceStateAttribute)?.StringValue, isRemote: true, out var context)
+            ? context
+            : default;
+
+    private static Dictionary<string, MessageAttributeValue>? TraceContext()
+    {
+        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C, Id: { } id } current)
+        {
+            return null;
+        }
+
+        var attributes = new Dictionary<string, MessageAttributeValue>
+        {
+            [TraceParentAttribute] = new() { DataType = "String", StringValue = id },
+        };
+        if (!string.IsNullOrEmpty(current.TraceStateString))
+        {
+            attributes[TraceStateAttribute] = new() { DataType = "String", StringValue = current.TraceStateString };
+        }
+
+        return attributes;
     }
 
     /// <summary>The attempt this delivery is: 1 for the first receive.</summary>

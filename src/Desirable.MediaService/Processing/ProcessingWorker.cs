@@ -76,7 +76,7 @@ public sealed class ProcessingWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var processor = scope.ServiceProvider.GetRequiredService<MediaProcessor>();
-            result = await processor.ProcessAsync(mediaId, attempt, stoppingToken);
+            result = await processor.ProcessAsync(mediaId, attempt, ProcessingJobs.TraceOf(message), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Desirable.Aws.Sns;
@@ -21,6 +22,12 @@ public sealed class MediaEventPublisher(SnsClient sns, IOptions<ProcessingOption
 
         var message = JsonSerializer.Serialize(MediaEvent.From(item), Json);
         var attributes = new Dictionary<string, string> { ["type"] = item.Status == MediaStatus.Ready ? MediaEvent.ReadyType : MediaEvent.FailedType };
+        // Subscribers can continue the trace of the upload and its processing (W3C trace context, as on the job).
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceParent })
+        {
+            attributes[ProcessingJobs.TraceParentAttribute] = traceParent;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
