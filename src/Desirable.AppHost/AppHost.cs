@@ -1,8 +1,8 @@
 using System.Globalization;
 using Desirable.AppHost;
 using Desirable.AppHost.Aws;
-using Desirable.AppHost.Identity;
 using Desirable.AppHost.Modes;
+using Desirable.AppHost.SignIn;
 using Desirable.Contracts;
 using Desirable.Infrastructure;
 

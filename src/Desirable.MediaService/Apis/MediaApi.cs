@@ -1,7 +1,7 @@
 using System.Globalization;
 using Desirable.Contracts;
+using Desirable.MediaService.Access;
 using Desirable.MediaService.Catalog;
-using Desirable.MediaService.Identity;
 using Desirable.MediaService.Model;
 using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;

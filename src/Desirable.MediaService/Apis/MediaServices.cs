@@ -1,5 +1,5 @@
+using Desirable.MediaService.Access;
 using Desirable.MediaService.Catalog;
-using Desirable.MediaService.Identity;
 using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 
-namespace Desirable.MediaService.Identity;
+namespace Desirable.MediaService.Access;
 
 /// <summary>
 /// Auth0's RBAC shape: an API's permissions arrive as the token's <c>permissions</c> array. Each endpoint needs

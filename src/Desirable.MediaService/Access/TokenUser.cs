@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace Desirable.MediaService.Identity;
+namespace Desirable.MediaService.Access;
 
 /// <summary>
 /// The current user from the request's validated token. Every media endpoint requires authentication, so a

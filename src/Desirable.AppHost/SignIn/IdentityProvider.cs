@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Desirable.Contracts;
 
-namespace Desirable.AppHost.Identity;
+namespace Desirable.AppHost.SignIn;
 
 /// <summary>
 /// Where tokens come from, as the services see it: an authority (its discovery document and signing keys), the API

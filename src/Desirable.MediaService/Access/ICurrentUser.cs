@@ -1,4 +1,4 @@
-namespace Desirable.MediaService.Identity;
+namespace Desirable.MediaService.Access;
 
 /// <summary>Who is calling: the subject of the validated bearer token. Items belong to this id.</summary>
 public interface ICurrentUser

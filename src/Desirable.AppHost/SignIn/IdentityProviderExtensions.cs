@@ -2,7 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Desirable.Contracts;
 using Microsoft.Extensions.Configuration;
 
-namespace Desirable.AppHost.Identity;
+namespace Desirable.AppHost.SignIn;
 
 public static class IdentityProviderExtensions
 {
