@@ -8,48 +8,41 @@ namespace Desirable.AppHost.Tests;
 /// on the dashboard, the catalog and the services never start against half-provisioned resources, and nothing
 /// leaves this machine (the profile check comes before any call).
 /// </summary>
-public sealed class AwsModeStartTests : IAsyncDisposable
+public sealed class AwsModeStartTests : IDisposable
 {
     private const string Profile = "desirable-test-profile-that-does-not-exist";
 
     private readonly string _data = Directory.CreateTempSubdirectory("desirable-aws-mode-").FullName;
-    private DistributedApplication? _app;
-    private Task? _starting;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task AnUnknownProfileFailsTheStacksWithTheReasonAndTheServicesWaitSayingWhy()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await using var started = await BackgroundStart.BeginAsync(
             [
                 "--Desirable:Mode=aws", $"--Desirable:DataDirectory={_data}", "--Parameters:aws-stage=ci",
                 $"--Parameters:aws-profile={Profile}", "--Parameters:mongo-connection-string=mongodb://localhost/desirable",
             ],
-            (options, _) => options.DisableDashboard = true,
-            Ct);
-        _app = await builder.BuildAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            timeout.Token);
+        var app = started.App;
 
-        // Starting does not finish while services wait for a failed stack (Aspire starts them once their waits end),
-        // so the test watches the resources while the start goes on.
-        _starting = _app.StartAsync(timeout.Token);
-
-        var media = await _app.ResourceNotifications.WaitForResourceAsync("aws-media", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
+        var media = await app.ResourceNotifications.WaitForResourceAsync("aws-media", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
         var error = media.Snapshot.Properties.Single(p => p.Name == "desirable.stack.error").Value as string;
         Assert.Equal(
             $"The AWS profile '{Profile}' is not configured on this machine: run 'aws configure --profile {Profile}' (or 'aws configure sso'), or name a profile that exists. " +
             "The AppHost takes the profile and region from --Parameters:aws-profile=<profile> and --Parameters:aws-region=<region> (or the same user secrets); start it again after setting them.",
             error);
-        await _app.ResourceNotifications.WaitForResourceAsync("aws-database", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
+        await app.ResourceNotifications.WaitForResourceAsync("aws-database", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
 
         // The stage's templates were synthesized for "ci" before the profile was looked at.
         Assert.True(File.Exists(Path.Combine(_data, "stacks", "ci", "media.template.json")));
         // They keep waiting (a Re-provision that succeeds lets them go on) and each says what it waits for, and why.
         foreach (var (service, stack) in new[] { ("catalog", "aws-database"), ("media", "aws-media"), ("processor", "aws-media") })
         {
-            var waiting = await _app.ResourceNotifications.WaitForResourceAsync(
+            var waiting = await app.ResourceNotifications.WaitForResourceAsync(
                 service, e => e.Snapshot.Properties.Any(p => p.Name == AwsStackBuilderExtensions.WaitingForProperty), timeout.Token);
             Assert.Equal(KnownResourceStates.Waiting, waiting.Snapshot.State?.Text);
             var why = (string?)waiting.Snapshot.Properties.Single(p => p.Name == AwsStackBuilderExtensions.WaitingForProperty).Value;
@@ -58,18 +51,5 @@ public sealed class AwsModeStartTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (_starting is not null)
-        {
-            await _starting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        Directory.Delete(_data, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_data, recursive: true);
 }
