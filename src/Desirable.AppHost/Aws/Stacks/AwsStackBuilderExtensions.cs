@@ -7,6 +7,7 @@ using Desirable.Aws;
 using Desirable.Aws.CloudFormation;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
@@ -228,6 +229,7 @@ public static class AwsStackBuilderExtensions
                 Properties = [.. s.Properties.Where(p => !p.Name.StartsWith("desirable.output.", StringComparison.Ordinal) && p.Name != "desirable.stack.error"),
                     .. outputs.Select(o => new ResourcePropertySnapshot($"desirable.output.{o.Key}", o.Value))],
             });
+            stack.FailureReason = null;
             await TellWaitingResourcesAsync(stack, services, reason: null);
             return null;
         }
@@ -256,6 +258,7 @@ public static class AwsStackBuilderExtensions
                 State = new(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
                 Properties = [.. s.Properties.Where(p => p.Name != "desirable.stack.error"), new("desirable.stack.error", reason)],
             });
+            stack.FailureReason = reason;
             await TellWaitingResourcesAsync(stack, services, reason);
             return reason;
         }
@@ -289,19 +292,35 @@ public static class AwsStackBuilderExtensions
                 continue;
             }
 
+            var message = $"Waiting for {stack.Name}, which could not be provisioned: {reason} When it is fixed, run {retry}Re-provision on {stack.Name}.";
+            // Told once it waits: a resource not yet created would lose the property to its first snapshot.
+            _ = TellWhenWaitingAsync(stack, waiting, reason, message, notifications, loggers.GetLogger(waiting),
+                services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        }
+    }
+
+    private static async Task TellWhenWaitingAsync(
+        AwsStackResource stack, IResource waiting, string reason, string message, ResourceNotificationService notifications, ILogger logger, CancellationToken stopping)
+    {
+        try
+        {
             // A resource that already runs (the stack failed on a later Re-provision) is not waiting for anything.
-            if (notifications.TryGetCurrentState(waiting.Name, out var current) &&
-                current.Snapshot.State?.Text is { } state && state != KnownResourceStates.Waiting && state != KnownResourceStates.NotStarted)
+            var current = await notifications.WaitForResourceAsync(waiting.Name, e => e.Snapshot.State?.Text is { } state &&
+                (state == KnownResourceStates.Waiting || state == KnownResourceStates.Running || KnownResourceStates.TerminalStates.Contains(state)), stopping);
+            if (current.Snapshot.State?.Text != KnownResourceStates.Waiting || stack.FailureReason != reason)
             {
-                continue;
+                return;
             }
 
-            var message = $"Waiting for {stack.Name}, which could not be provisioned: {reason} When it is fixed, run {retry}Re-provision on {stack.Name}.";
-            loggers.GetLogger(waiting).LogWarning("{Message}", message);
+            logger.LogWarning("{Message}", message);
             await notifications.PublishUpdateAsync(waiting, s => s with
             {
                 Properties = [.. s.Properties.Where(p => p.Name != WaitingForProperty), new(WaitingForProperty, message)],
             });
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The app stops.
         }
     }
 

@@ -35,6 +35,9 @@ public sealed class AwsStackResource(
     /// <summary>Set while a change that loses data waits for the Apply command.</summary>
     internal TaskCompletionSource? PendingApproval { get; set; }
 
+    /// <summary>Why the last provisioning failed; null once it succeeds.</summary>
+    internal string? FailureReason { get; set; }
+
     /// <summary>Set while provisioning, drift detection or deletion runs, so commands do not overlap.</summary>
     internal SemaphoreSlim Busy { get; } = new(1, 1);
 
