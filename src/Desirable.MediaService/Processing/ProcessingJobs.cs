@@ -127,12 +127,17 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<ProcessingOptions> o
         await DeleteAsync(message, cancellationToken);
     }
 
-    /// <summary>Visible plus in-flight jobs, for the queue-depth metric.</summary>
+    /// <summary>
+    /// Visible plus in-flight jobs, for the queue-depth metric. Sampled every 15 s, so not traced, like the poll: the
+    /// metric is what shows it.
+    /// </summary>
     public async Task<long> ApproximateDepthAsync(CancellationToken cancellationToken)
     {
+        var queueUrl = await QueueUrlAsync(cancellationToken);
+        using var untraced = SuppressInstrumentationScope.Begin();
         var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
-            QueueUrl = await QueueUrlAsync(cancellationToken),
+            QueueUrl = queueUrl,
             AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         }, cancellationToken);
         return Convert.ToInt64(attributes.ApproximateNumberOfMessages, CultureInfo.InvariantCulture) +

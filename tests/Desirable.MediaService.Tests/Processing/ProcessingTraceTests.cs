@@ -43,7 +43,7 @@ public sealed class ProcessingTraceTests(ProcessingFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task AnIdlePollIsNotTracedWhileOtherCallsAre_WithTheOpenTelemetrySdk()
+    public async Task AnIdlePollAndTheDepthSampleAreNotTracedWhileOtherCallsAre_WithTheOpenTelemetrySdk()
     {
         var exported = new List<Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder()
@@ -61,6 +61,8 @@ public sealed class ProcessingTraceTests(ProcessingFixture fixture) : IClassFixt
         {
             traceId = test!.TraceId;
             await PollBrieflyAsync(jobs);
+            // The queue-depth sample, every 15 s, is just as routine.
+            await jobs.ApproximateDepthAsync(Ct);
             // Control: any other call in the same trace is recorded, so the instrumentation is live.
             await fixture.Sqs.GetQueueAttributesAsync(fixture.DeadLetterQueueUrl, ["QueueArn"], Ct);
         }
