@@ -13,7 +13,6 @@ public sealed class AbandonedUploadsTests : IAsyncLifetime
 {
     private const string Bucket = "desirable-abandoned-uploads";
 
-    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-abandoned-").FullName;
     private FauxqsEmulator _emulator = null!;
     private AmazonS3Client _s3 = null!;
 
@@ -21,7 +20,7 @@ public sealed class AbandonedUploadsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+        _emulator = await FauxqsEmulator.StartInTemporaryFolderAsync(Ct);
         _s3 = EmulatorClients.S3(_emulator.ServiceUrl);
         await _s3.PutBucketAsync(Bucket, Ct);
     }
@@ -39,7 +38,7 @@ public sealed class AbandonedUploadsTests : IAsyncLifetime
     public async Task AnUploadOlderThanTheRuleIsAbortedWithItsPartsAndAFreshOneIsLeftAlone()
     {
         var old = await StartUploadWithAPartAsync("media/old.mp4");
-        var pending = AbandonedUploads.ReadFauxqsDirectory(_s3Directory, Bucket);
+        var pending = AbandonedUploads.ReadFauxqsDirectory(_emulator.S3StorageDirectory, Bucket);
         Assert.Equal([old], pending.Select(p => p.UploadId));
 
         // Not yet a day old: nothing happens.
@@ -48,8 +47,8 @@ public sealed class AbandonedUploadsTests : IAsyncLifetime
         var late = await AbandonedUploads.AbortStartedBeforeAsync(_s3, pending, DateTimeOffset.UtcNow + TimeSpan.FromDays(1), NullLogger.Instance, Ct);
 
         Assert.Equal((0, 1), (early, late));
-        Assert.Empty(AbandonedUploads.ReadFauxqsDirectory(_s3Directory, Bucket));
-        Assert.False(Directory.Exists(Path.Combine(_s3Directory, "_multipart", old)), "The parts are still on disk.");
+        Assert.Empty(AbandonedUploads.ReadFauxqsDirectory(_emulator.S3StorageDirectory, Bucket));
+        Assert.False(Directory.Exists(Path.Combine(_emulator.S3StorageDirectory, "_multipart", old)), "The parts are still on disk.");
         await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.ListPartsAsync(new ListPartsRequest { BucketName = Bucket, Key = "media/old.mp4", UploadId = old }, Ct));
     }
 
@@ -57,7 +56,7 @@ public sealed class AbandonedUploadsTests : IAsyncLifetime
     public async Task AnUploadCompletedMeanwhileIsNotAnError()
     {
         var id = await StartUploadWithAPartAsync("media/done.mp4");
-        var pending = AbandonedUploads.ReadFauxqsDirectory(_s3Directory, Bucket);
+        var pending = AbandonedUploads.ReadFauxqsDirectory(_emulator.S3StorageDirectory, Bucket);
         await _s3.AbortMultipartUploadAsync(Bucket, "media/done.mp4", id, Ct);
 
         var aborted = await AbandonedUploads.AbortStartedBeforeAsync(_s3, pending, DateTimeOffset.UtcNow + TimeSpan.FromDays(1), NullLogger.Instance, Ct);
@@ -69,7 +68,6 @@ public sealed class AbandonedUploadsTests : IAsyncLifetime
     {
         _s3.Dispose();
         await _emulator.DisposeAsync();
-        Directory.Delete(_s3Directory, recursive: true);
     }
 
     private async Task<string> StartUploadWithAPartAsync(string key)

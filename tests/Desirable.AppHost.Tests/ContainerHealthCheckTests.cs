@@ -12,12 +12,11 @@ namespace Desirable.AppHost.Tests;
 /// </summary>
 public sealed class ContainerHealthCheckTests : IAsyncLifetime
 {
-    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-health-").FullName;
     private FauxqsEmulator _emulator = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+    public async ValueTask InitializeAsync() => _emulator = await FauxqsEmulator.StartInTemporaryFolderAsync(Ct);
 
     [Fact]
     public async Task TheAwsEmulatorCheckIsHealthyWhenS3Answers()
@@ -86,7 +85,6 @@ public sealed class ContainerHealthCheckTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _emulator.DisposeAsync();
-        Directory.Delete(_s3Directory, recursive: true);
     }
 
     private static HealthCheckContext Context() => new()

@@ -18,13 +18,12 @@ public sealed class EmulatorTemplateApplierTests : IAsyncLifetime
     private static readonly string TemplateFile =
         Path.Combine(RepositoryPaths.Root, "src", "Desirable.AppHost", "obj", "stacks", "local", "media.template.json");
 
-    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-template-").FullName;
     private FauxqsEmulator _emulator = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+        _emulator = await FauxqsEmulator.StartInTemporaryFolderAsync(Ct);
 
     [Fact]
     public async Task TheBucketGetsTheTemplatesLifecycleRules()
@@ -139,7 +138,6 @@ public sealed class EmulatorTemplateApplierTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _emulator.DisposeAsync();
-        Directory.Delete(_s3Directory, recursive: true);
     }
 
     private Task<IReadOnlyDictionary<string, string>> ApplyAsync(string template) =>

@@ -6,13 +6,12 @@ namespace Desirable.AppHost.Tests;
 /// <summary>The aws mode's staging bucket for large templates, against a real fauxqs standing in for S3.</summary>
 public sealed class TemplateStagingBucketTests : IAsyncLifetime
 {
-    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-staging-").FullName;
     private FauxqsEmulator _emulator = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+        _emulator = await FauxqsEmulator.StartInTemporaryFolderAsync(Ct);
 
     [Fact]
     public async Task ALargeTemplateIsStagedInThePrivateBucketOfTheStageAndTheAccount()
@@ -37,6 +36,5 @@ public sealed class TemplateStagingBucketTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _emulator.DisposeAsync();
-        Directory.Delete(_s3Directory, recursive: true);
     }
 }

@@ -16,13 +16,28 @@ public sealed class FauxqsEmulator : IAsyncDisposable
 
     private readonly Process _process;
 
-    private FauxqsEmulator(Process process, Uri serviceUrl)
+    private FauxqsEmulator(Process process, Uri serviceUrl, string s3StorageDirectory)
     {
         _process = process;
         ServiceUrl = serviceUrl;
+        S3StorageDirectory = s3StorageDirectory;
     }
 
     public Uri ServiceUrl { get; }
+
+    /// <summary>Where the emulator keeps S3 objects and open multipart uploads as files.</summary>
+    public string S3StorageDirectory { get; }
+
+    /// <summary>Set when the emulator made its folder itself; it goes with the emulator.</summary>
+    private bool _ownsDirectory;
+
+    /// <summary>Starts fauxqs on a fresh temporary folder of its own, removed again when it is disposed.</summary>
+    public static async Task<FauxqsEmulator> StartInTemporaryFolderAsync(CancellationToken cancellationToken)
+    {
+        var emulator = await StartAsync(Directory.CreateTempSubdirectory("desirable-fauxqs-").FullName, cancellationToken);
+        emulator._ownsDirectory = true;
+        return emulator;
+    }
 
     /// <summary>Starts fauxqs; S3 objects and open multipart uploads are kept as files under <paramref name="s3StorageDirectory"/>.</summary>
     public static async Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, CancellationToken cancellationToken)
@@ -46,7 +61,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var emulator = new FauxqsEmulator(process, new Uri($"http://127.0.0.1:{port}/"));
+        var emulator = new FauxqsEmulator(process, new Uri($"http://127.0.0.1:{port}/"), s3StorageDirectory);
         await emulator.WaitUntilHealthyAsync(cancellationToken);
         return emulator;
     }
@@ -125,5 +140,9 @@ public sealed class FauxqsEmulator : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_ownsDirectory)
+        {
+            Directory.Delete(S3StorageDirectory, recursive: true);
+        }
     }
 }

@@ -11,7 +11,6 @@ namespace Desirable.Aws.Tests;
 /// </summary>
 public sealed class SnsClientTests : IAsyncLifetime
 {
-    private readonly string _s3Directory = Directory.CreateTempSubdirectory("desirable-sns-").FullName;
     private FauxqsEmulator _emulator = null!;
     private SnsClient _sns = null!;
     private AmazonSQSClient _sqs = null!;
@@ -20,7 +19,7 @@ public sealed class SnsClientTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _emulator = await FauxqsEmulator.StartAsync(_s3Directory, Ct);
+        _emulator = await FauxqsEmulator.StartInTemporaryFolderAsync(Ct);
         _sns = EmulatorClients.Sns(_emulator.ServiceUrl);
         _sqs = EmulatorClients.Sqs(_emulator.ServiceUrl);
     }
@@ -76,6 +75,5 @@ public sealed class SnsClientTests : IAsyncLifetime
     {
         _sqs.Dispose();
         await _emulator.DisposeAsync();
-        Directory.Delete(_s3Directory, recursive: true);
     }
 }
