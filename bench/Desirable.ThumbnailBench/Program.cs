@@ -8,7 +8,7 @@
 // first run when missing (about 3 minutes, needs libvips-tools).
 using System.Diagnostics;
 using System.Globalization;
-using Desirable.MediaService.Processing.Images;
+using Desirable.MediaProcessor.Images;
 
 const int ThumbWidth = 320;
 const int Quality = 82;

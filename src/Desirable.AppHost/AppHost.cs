@@ -29,31 +29,30 @@ aws = aws.WithAuthStack(builder, identity);
 // One upload limit for the service and the gateway in front of it.
 var maxUploadBytes = builder.Configuration["Desirable:Uploads:MaxFileSizeBytes"] ?? $"{100L * 1024 * 1024}";
 
-// Services. The media service runs twice: the API, which stores uploads and sends jobs, and the processor, which
-// consumes them; so processing scales apart from the API.
-IResourceBuilder<ProjectResource> MediaService(IResourceBuilder<ProjectResource> project) => project
+// Services. The media service is the API: it stores uploads and sends a job for each; the processor consumes the
+// jobs, makes the variants and publishes the events; so processing scales apart from the API. Both share the
+// catalog, the bucket and the queue.
+var media = builder.AddProject<Projects.Desirable_MediaService>("media")
     .WithAws(aws)
     .WithReference(catalog).WaitFor(catalog)
     .WithIdentityProvider(identity)
+    .WithEnvironment("Storage__BucketName", aws.Media.Resource.GetOutput(MediaOutputs.BucketName))
+    .WithEnvironment("Processing__QueueName", aws.Media.Resource.GetOutput(MediaOutputs.JobQueueName))
+    .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
+    .WithHttpHealthCheck(HealthPaths.Health);
+
+// After the API, which prepares the catalog's schema.
+builder.AddProject<Projects.Desirable_MediaProcessor>("processor")
+    .WithAws(aws)
+    .WithReference(catalog).WaitFor(catalog)
+    .WaitFor(media)
     .WithEnvironment("Storage__BucketName", aws.Media.Resource.GetOutput(MediaOutputs.BucketName))
     .WithEnvironment("Processing__QueueName", aws.Media.Resource.GetOutput(MediaOutputs.JobQueueName))
     .WithEnvironment("Processing__DeadLetterQueueName", aws.Media.Resource.GetOutput(MediaOutputs.DeadLetterQueueName))
     .WithEnvironment("Processing__EventsTopicArn", aws.Media.Resource.GetOutput(MediaOutputs.EventsTopicArn))
     // The queue's redrive and visibility are the stack's; the processor must count and extend by the same figures.
     .WithEnvironment("Processing__MaxAttempts", MediaStack.ProcessingAttempts.ToString(CultureInfo.InvariantCulture))
-    .WithEnvironment("Processing__VisibilityTimeout", TimeSpan.FromSeconds(MediaStack.JobVisibilityTimeoutSeconds).ToString("c", CultureInfo.InvariantCulture));
-
-var media = MediaService(builder.AddProject<Projects.Desirable_MediaService>("media"))
-    .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
-    .WithEnvironment("Processing__WorkerEnabled", "false")
-    .WithHttpHealthCheck(HealthPaths.Health);
-
-// Its own port (no launch profile), and after the API, which prepares the catalog's schema.
-MediaService(builder.AddProject<Projects.Desirable_MediaService>("processor", launchProfileName: null))
-    .WithHttpEndpoint()
-    .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
-    .WithEnvironment("Processing__WorkerEnabled", "true")
-    .WaitFor(media)
+    .WithEnvironment("Processing__VisibilityTimeout", TimeSpan.FromSeconds(MediaStack.JobVisibilityTimeoutSeconds).ToString("c", CultureInfo.InvariantCulture))
     .WithHttpHealthCheck(HealthPaths.Health);
 
 var web = builder.AddProject<Projects.Desirable_Web>("web")

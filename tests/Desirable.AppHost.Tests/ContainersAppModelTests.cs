@@ -191,11 +191,15 @@ public class ContainersAppModelTests
             Assert.Equal(inEmbedded.Keys.Order(StringComparer.Ordinal), inContainers.Keys.Order(StringComparer.Ordinal));
             // Each emulator is a resource of its own name, so that their state never mixes.
             Assert.Equal(("{aws.bindings.http.url}", "{floci.bindings.http.url}"), (inEmbedded["AWS_ENDPOINT_URL"], inContainers["AWS_ENDPOINT_URL"]));
-            foreach (var key in new[] { "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "Storage__ForcePathStyle", "Storage__BucketName", "ConnectionStrings__catalog", "Processing__QueueName", "Processing__EventsTopicArn" })
+            foreach (var key in new[] { "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "Storage__ForcePathStyle", "Storage__BucketName", "ConnectionStrings__catalog", "Processing__QueueName" })
             {
                 Assert.Equal(inEmbedded[key], inContainers[key]);
             }
         }
+
+        Assert.Equal(
+            (await EnvironmentOf(Resource(embedded, "processor")))["Processing__EventsTopicArn"],
+            (await EnvironmentOf(Resource(containers, "processor")))["Processing__EventsTopicArn"]);
 
         // One description: both modes provision the same stack, from the same template.
         var (embeddedStack, containersStack) = ((AwsStackResource)Resource(embedded, "aws-media"), (AwsStackResource)Resource(containers, "aws-media"));

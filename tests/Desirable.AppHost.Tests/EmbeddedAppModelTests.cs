@@ -130,17 +130,30 @@ public class EmbeddedAppModelTests
         var media = await EnvironmentOf(Resource(builder, "media"));
         var processor = await EnvironmentOf(Resource(builder, "processor"));
 
-        Assert.Equal("false", media["Processing__WorkerEnabled"]);
-        Assert.Equal("true", processor["Processing__WorkerEnabled"]);
-        foreach (var key in new[] { "Processing__QueueName", "Processing__DeadLetterQueueName", "Processing__MaxAttempts", "Processing__EventsTopicArn", "Storage__BucketName", "ConnectionStrings__catalog", "AWS_ENDPOINT_URL" })
+        // Two projects now: nothing switches a worker on or off.
+        Assert.DoesNotContain("Processing__WorkerEnabled", media.Keys);
+        Assert.DoesNotContain("Processing__WorkerEnabled", processor.Keys);
+        foreach (var key in new[] { "Processing__QueueName", "Storage__BucketName", "ConnectionStrings__catalog", "AWS_ENDPOINT_URL" })
         {
             Assert.Equal(media[key], processor[key]);
         }
 
         Assert.Equal("{aws-media.outputs.JobQueueName}", media["Processing__QueueName"]);
-        Assert.Equal("{aws-media.outputs.EventsTopicArn}", media["Processing__EventsTopicArn"]);
-        Assert.Equal(("3", "00:01:00"), (media["Processing__MaxAttempts"], media["Processing__VisibilityTimeout"]));
-        Assert.Equal(["aws", "aws-media", "catalog", "identity", "media"], WaitsOf(Resource(builder, "processor")));
+        Assert.Equal("{aws-media.outputs.EventsTopicArn}", processor["Processing__EventsTopicArn"]);
+        Assert.Equal("{aws-media.outputs.DeadLetterQueueName}", processor["Processing__DeadLetterQueueName"]);
+        Assert.Equal(("3", "00:01:00"), (processor["Processing__MaxAttempts"], processor["Processing__VisibilityTimeout"]));
+        Assert.Equal(["aws", "aws-media", "catalog", "media"], WaitsOf(Resource(builder, "processor")));
+    }
+
+    [Fact]
+    public async Task TheProcessorIsItsOwnProjectAndServesNoApi()
+    {
+        await using var builder = await CreateBuilderAsync();
+        var processor = Resource(builder, "processor");
+
+        Assert.EndsWith("Desirable.MediaProcessor.csproj", ((ProjectResource)processor).GetProjectMetadata().ProjectPath, StringComparison.Ordinal);
+        // It validates no tokens, because it takes no requests but health probes.
+        Assert.DoesNotContain("Identity__Authority", (await EnvironmentOf(processor)).Keys);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Desirable.AppHost.Tests;
 /// <summary>Where the services' tokens come from: the local issuer by default, Auth0 when asked, nothing else.</summary>
 public class IdentityAppModelTests
 {
-    private static readonly string[] TokenValidatingServices = ["media", "processor", "gateway", "web"];
+    private static readonly string[] TokenValidatingServices = ["media", "gateway", "web"];
     private static readonly string[] Auth0Parameters = ["auth0-domain", "auth0-audience", "auth0-client-id"];
 
     [Fact]

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Desirable.Contracts;
+using Desirable.Media.Catalog;
+using Desirable.Media.Model;
+using Desirable.Media.Storage;
 using Desirable.MediaService.Access;
-using Desirable.MediaService.Catalog;
-using Desirable.MediaService.Model;
-using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

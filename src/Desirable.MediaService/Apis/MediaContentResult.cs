@@ -1,5 +1,5 @@
-using Desirable.MediaService.Model;
-using Desirable.MediaService.Storage;
+using Desirable.Media.Model;
+using Desirable.Media.Storage;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 

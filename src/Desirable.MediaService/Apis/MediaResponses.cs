@@ -1,4 +1,4 @@
-using Desirable.MediaService.Model;
+using Desirable.Media.Model;
 
 namespace Desirable.MediaService.Apis;
 

@@ -1,6 +1,6 @@
+using Desirable.Media.Catalog;
+using Desirable.Media.Storage;
 using Desirable.MediaService.Access;
-using Desirable.MediaService.Catalog;
-using Desirable.MediaService.Storage;
 using Desirable.MediaService.Uploads;
 
 namespace Desirable.MediaService.Apis;

@@ -1,5 +1,5 @@
 using System.Text;
-using Desirable.MediaService.Model;
+using Desirable.Media.Model;
 
 namespace Desirable.MediaService.Uploads;
 

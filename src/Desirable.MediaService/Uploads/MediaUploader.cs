@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Desirable.MediaService.Catalog;
-using Desirable.MediaService.Model;
-using Desirable.MediaService.Processing;
-using Desirable.MediaService.Storage;
+using Desirable.Media.Catalog;
+using Desirable.Media.Jobs;
+using Desirable.Media.Model;
+using Desirable.Media.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -24,7 +24,7 @@ public sealed class MediaUploader(
     MediaStorage storage,
     IMediaCatalog catalog,
     ProcessingJobs jobs,
-    ProcessingMetrics metrics,
+    StorageMetrics metrics,
     IOptions<UploadOptions> options,
     TimeProvider time,
     ILogger<MediaUploader> logger)

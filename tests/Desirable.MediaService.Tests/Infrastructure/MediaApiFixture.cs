@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Desirable.MediaService.Catalog;
-using Desirable.MediaService.Catalog.Sqlite;
+using Desirable.Media.Catalog;
+using Desirable.Media.Catalog.Sqlite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -67,14 +67,13 @@ public sealed class MediaApiFixture : IAsyncLifetime
 
     /// <summary>A service instance on the same catalog, writing to <paramref name="bucketName"/>.</summary>
     public WebApplicationFactory<Program> CreateFactory(string bucketName) =>
-        new MediaServiceFactory(Issuer, host => host
+        new ServiceFactory<Program>(Issuer, host => host
             .UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
             .UseSetting("Storage:BucketName", bucketName)
             .UseSetting("Storage:ForcePathStyle", "true")
             .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Processing:QueueName", QueueName)
-            .UseSetting("Processing:WorkerEnabled", "false"));
+            .UseSetting("Processing:QueueName", QueueName));
 
     /// <summary>One request with <paramref name="token"/> as its bearer (null: none); a POST uploads a tiny JPEG.</summary>
     public async Task<HttpResponseMessage> SendAsync(string? token, HttpMethod method, string path, CancellationToken cancellationToken)

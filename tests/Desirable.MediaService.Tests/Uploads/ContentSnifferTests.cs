@@ -1,4 +1,4 @@
-using Desirable.MediaService.Model;
+using Desirable.Media.Model;
 using Desirable.MediaService.Uploads;
 
 namespace Desirable.MediaService.Tests.Uploads;

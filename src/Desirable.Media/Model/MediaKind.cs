@@ -1,0 +1,7 @@
+namespace Desirable.Media.Model;
+
+public enum MediaKind
+{
+    Image,
+    Video,
+}

@@ -1,0 +1,178 @@
+using System.Buffers;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Desirable.Media.Storage;
+
+/// <summary>
+/// One object being written from a stream of unknown length. Bytes collect in a part-sized buffer; a small
+/// object goes up in one PutObject at commit, a large one as a multipart upload whose parts are sent while
+/// the next part is read (two buffers, so memory stays at two parts whatever the file size). The object
+/// appears only at <see cref="CommitAsync"/>; an upload disposed before that is aborted and leaves nothing.
+/// </summary>
+public sealed class ObjectUpload : IAsyncDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly string _bucket;
+    private readonly string _contentType;
+    private readonly int _partSize;
+    private readonly ILogger _logger;
+    private readonly ArrayPool<byte> _pool;
+
+    private byte[] _buffer;
+    private byte[]? _spare;
+    private int _filled;
+    private string? _uploadId;
+    private Task<PartETag>? _partInFlight;
+    private readonly List<PartETag> _parts = [];
+    private bool _committed;
+
+    internal ObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ArrayPool<byte> pool, ILogger logger)
+    {
+        _pool = pool;
+        _s3 = s3;
+        _bucket = bucket;
+        Key = key;
+        _contentType = contentType;
+        _partSize = partSize;
+        _logger = logger;
+        _buffer = pool.Rent(partSize);
+    }
+
+    public string Key { get; }
+
+    public long Length { get; private set; }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        while (!data.IsEmpty)
+        {
+            var take = Math.Min(data.Length, _partSize - _filled);
+            data.Span[..take].CopyTo(_buffer.AsSpan(_filled));
+            _filled += take;
+            Length += take;
+            data = data[take..];
+
+            if (_filled == _partSize)
+            {
+                await SendFullPartAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Makes the object visible in the bucket.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_uploadId is null)
+        {
+            using var body = new MemoryStream(_buffer, 0, _filled, writable: false);
+            await _s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _bucket,
+                Key = Key,
+                InputStream = body,
+                ContentType = _contentType,
+                AutoCloseStream = false,
+            }, cancellationToken);
+        }
+        else
+        {
+            await WaitForPartInFlightAsync();
+            if (_filled > 0)
+            {
+                _parts.Add(await UploadPartAsync(_buffer, _filled, _parts.Count + 1, cancellationToken));
+                _filled = 0;
+            }
+
+            await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = Key,
+                UploadId = _uploadId,
+                PartETags = _parts,
+            }, cancellationToken);
+        }
+
+        _committed = true;
+    }
+
+    private async Task SendFullPartAsync(CancellationToken cancellationToken)
+    {
+        _uploadId ??= (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = _bucket,
+            Key = Key,
+            ContentType = _contentType,
+        }, cancellationToken)).UploadId;
+
+        // At most one part travels while the next one fills.
+        await WaitForPartInFlightAsync();
+        var full = _buffer;
+        _partInFlight = UploadPartAsync(full, _partSize, _parts.Count + 1, cancellationToken);
+        _buffer = _spare ?? _pool.Rent(_partSize);
+        _spare = full;
+        _filled = 0;
+    }
+
+    private async Task WaitForPartInFlightAsync()
+    {
+        if (_partInFlight is not null)
+        {
+            var part = _partInFlight;
+            _partInFlight = null;
+            _parts.Add(await part);
+        }
+    }
+
+    private async Task<PartETag> UploadPartAsync(byte[] buffer, int length, int partNumber, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(buffer, 0, length, writable: false);
+        var response = await _s3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = _bucket,
+            Key = Key,
+            UploadId = _uploadId,
+            PartNumber = partNumber,
+            InputStream = body,
+            PartSize = length,
+        }, cancellationToken);
+        return new PartETag(partNumber, response.ETag);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A part may still be travelling when the upload is abandoned; let it land before aborting.
+        if (_partInFlight is not null)
+        {
+            try
+            {
+                await _partInFlight;
+            }
+            catch (Exception e) when (e is AmazonServiceException or HttpRequestException or OperationCanceledException)
+            {
+                // The abort below discards it either way.
+            }
+        }
+
+        if (!_committed && _uploadId is not null)
+        {
+            try
+            {
+                await _s3.AbortMultipartUploadAsync(_bucket, Key, _uploadId, CancellationToken.None);
+            }
+            catch (Exception e) when (e is AmazonServiceException or HttpRequestException)
+            {
+                // The parts stay invisible; the bucket's abort-incomplete-uploads lifecycle rule collects them.
+                _logger.LogWarning(e, "Could not abort multipart upload {UploadId} of {Key}.", _uploadId, Key);
+            }
+        }
+
+        _pool.Return(_buffer);
+        if (_spare is not null)
+        {
+            _pool.Return(_spare);
+        }
+    }
+}

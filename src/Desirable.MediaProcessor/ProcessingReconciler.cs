@@ -1,0 +1,83 @@
+using Desirable.Media.Catalog;
+using Desirable.Media.Jobs;
+using Desirable.Media.Model;
+using Microsoft.Extensions.Options;
+
+namespace Desirable.MediaProcessor;
+
+/// <summary>
+/// Makes sure no item waits forever. An item still Uploaded after <see cref="ProcessingOptions.ResendUploadedAfter"/>
+/// gets its job sent again (its first send failed, or the message was lost); duplicates are harmless. An item still
+/// Processing after <see cref="ProcessingOptions.GiveUpProcessingAfter"/> had every attempt's processor die and its
+/// job is in the dead-letter queue: it becomes Failed.
+/// </summary>
+public sealed class ProcessingReconciler(
+    IMediaCatalog catalog,
+    ProcessingJobs jobs,
+    IServiceScopeFactory scopes,
+    IOptions<ProcessingOptions> options,
+    TimeProvider time,
+    ILogger<ProcessingReconciler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await ReconcileAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(e, "Reconciling processing states failed; trying again next round.");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+
+        await foreach (var item in StuckAsync(MediaStatus.Uploaded, now - settings.ResendUploadedAfter, cancellationToken))
+        {
+            logger.LogInformation("Item {MediaId} is still Uploaded; sending its job again.", item.Id);
+            await jobs.EnqueueAsync(item.Id, cancellationToken);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var processor = scope.ServiceProvider.GetRequiredService<MediaItemProcessor>();
+        await foreach (var item in StuckAsync(MediaStatus.Processing, now - settings.GiveUpProcessingAfter, cancellationToken))
+        {
+            await processor.GiveUpAsync(item,
+                $"Processing did not finish: {settings.MaxAttempts} attempts ended without a result.",
+                item.Kind.ToString().ToLowerInvariant(), System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+    }
+
+    private async IAsyncEnumerable<MediaItem> StuckAsync(
+        MediaStatus status, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ListPosition? after = null;
+        do
+        {
+            var page = await catalog.ListAsync(new MediaListQuery(Owner: null, Limit: 100, After: after, Status: status), cancellationToken);
+            foreach (var item in page.Items.Where(i => i.UpdatedAt < before))
+            {
+                yield return item;
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+    }
+}

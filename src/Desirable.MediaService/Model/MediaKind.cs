@@ -1,7 +1,0 @@
-namespace Desirable.MediaService.Model;
-
-public enum MediaKind
-{
-    Image,
-    Video,
-}
