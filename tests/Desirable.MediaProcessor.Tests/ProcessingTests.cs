@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Amazon.SQS.Model;
+using Desirable.Contracts.Events;
 using Desirable.Media.Jobs;
 using Desirable.Media.Model;
 using Desirable.Media.Storage;
@@ -49,6 +50,10 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         Assert.Equal(LocalIssuer.Alice, published.GetProperty("owner").GetString());
         Assert.Equal("Ready", published.GetProperty("status").GetString());
         Assert.Equal(thumbUrl, published.GetProperty("variants").GetProperty("thumb").GetProperty("url").GetString());
+        // The body is the versioned contract, which a subscriber in .NET can read as it is.
+        Assert.Equal(MediaEvent.CurrentVersion, published.GetProperty("version").GetInt32());
+        var contract = JsonSerializer.Deserialize<MediaEvent>(message.Body, JsonSerializerOptions.Web)!;
+        Assert.Equal((320, 240, "image/jpeg"), (contract.Variants["thumb"].Width, contract.Variants["thumb"].Height, contract.Variants["thumb"].ContentType));
     }
 
     [Fact]
