@@ -1,8 +1,8 @@
 using System.Globalization;
 using Desirable.AppHost;
-using Desirable.AppHost.Aws;
-using Desirable.AppHost.Modes;
-using Desirable.AppHost.SignIn;
+using Desirable.Hosting.Aws;
+using Desirable.Hosting.Modes;
+using Desirable.Hosting.SignIn;
 using Desirable.Contracts;
 using Desirable.Infrastructure;
 
@@ -22,7 +22,7 @@ var catalog = builder.AddCatalog(mode, dataDirectory, aws);
 
 // Sign-in: Auth0 (Desirable:Identity=auth0), or in local development a local OpenID Connect issuer with Auth0's
 // token shape, so the very same token validation runs everywhere.
-var identity = builder.AddIdentityProvider(dataDirectory);
+var identity = builder.AddIdentityProvider<Projects.Desirable_Identity>(dataDirectory);
 // With Auth0 in aws mode, the stage also keeps the tenant's settings where deployed services read them.
 aws = aws.WithAuthStack(builder, identity);
 

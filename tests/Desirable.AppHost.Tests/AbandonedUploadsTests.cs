@@ -1,6 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using Desirable.AppHost.Aws;
+using Desirable.Hosting.Aws;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Desirable.AppHost.Tests;

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Desirable.AppHost.Aws.Cloud;
+using Desirable.Hosting.Aws.Cloud;
 using static Desirable.AppHost.Tests.AppModel;
 
 namespace Desirable.AppHost.Tests;

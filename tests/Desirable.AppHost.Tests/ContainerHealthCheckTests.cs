@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
-using Desirable.AppHost.Aws;
-using Desirable.AppHost.Mongo;
+using Desirable.Hosting.Aws;
+using Desirable.Hosting.Mongo;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Desirable.AppHost.Tests;

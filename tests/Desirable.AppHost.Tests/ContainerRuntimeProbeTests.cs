@@ -1,4 +1,4 @@
-using Desirable.AppHost.Modes;
+using Desirable.Hosting.Modes;
 using static Desirable.AppHost.Tests.StandInRuntimes;
 
 namespace Desirable.AppHost.Tests;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SQS.Model;
-using Desirable.AppHost.Aws.Templates;
+using Desirable.Hosting.Aws.Templates;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
-using Desirable.AppHost.Modes;
+using Desirable.Hosting.Modes;
 
 namespace Desirable.AppHost.Tests;
 

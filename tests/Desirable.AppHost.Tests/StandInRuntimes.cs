@@ -1,4 +1,4 @@
-using Desirable.AppHost.Modes;
+using Desirable.Hosting.Modes;
 
 namespace Desirable.AppHost.Tests;
 

@@ -1,4 +1,4 @@
-using Desirable.AppHost.Aws.Cloud;
+using Desirable.Hosting.Aws.Cloud;
 using Desirable.Infrastructure;
 
 namespace Desirable.AppHost.Tests;

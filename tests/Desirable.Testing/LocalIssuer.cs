@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Desirable.Hosting.SignIn;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Desirable.Testing;
@@ -13,7 +14,7 @@ namespace Desirable.Testing;
 /// </summary>
 public sealed class LocalIssuer : IAsyncDisposable
 {
-    public const string Audience = "https://api.desirable.example";
+    public const string Audience = Desirable.Contracts.LocalIdentity.Audience;
 
     /// <summary>read, write and delete on their own media (role creator).</summary>
     public const string Alice = "auth0|alice";
@@ -74,7 +75,7 @@ public sealed class LocalIssuer : IAsyncDisposable
     private RsaSecurityKey ReadSigningKey()
     {
         var rsa = RSA.Create();
-        rsa.ImportFromPem(File.ReadAllText(Path.Combine(_directory, "keys", "signing.pem")));
+        rsa.ImportFromPem(File.ReadAllText(Path.Combine(LocalIssuerSettings.KeyDirectory(_directory), "signing.pem")));
         var key = new RsaSecurityKey(rsa);
         key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
         return key;
@@ -93,10 +94,13 @@ public sealed class LocalIssuer : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__identity"] = $"Data Source={Path.Combine(directory, "identity.db")}";
-        start.Environment["Identity__KeyDirectory"] = Path.Combine(directory, "keys");
-        start.Environment["Identity__Issuer"] = url.ToString();
-        start.Environment["Identity__Audience"] = Audience;
+        // As the AppHost starts it (the hosting integration's description), on a folder and port of its own.
+        foreach (var (key, value) in LocalIssuerSettings.Environment(directory))
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment[LocalIssuerSettings.IssuerVariable] = url.ToString();
         // No OTLP collector here; the issuer's telemetry would only retry against nothing.
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         var process = Process.Start(start) ?? throw new InvalidOperationException("The local issuer did not start.");

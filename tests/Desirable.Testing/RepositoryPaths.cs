@@ -5,7 +5,6 @@ public static class RepositoryPaths
     /// <summary>The checkout's root: the folder holding Desirable.sln above the test binaries.</summary>
     public static string Root { get; } = FindRoot();
 
-    public static string EmulatorSource => Path.Combine(Root, "src", "Desirable.AppHost", "Emulator");
 
     private static string FindRoot()
     {

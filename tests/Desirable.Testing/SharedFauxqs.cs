@@ -17,7 +17,7 @@ public static class SharedFauxqs
     {
         var emulator = await FauxqsEmulator.StartAsync(S3StorageDirectory, CancellationToken.None);
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", emulator.ServiceUrl.ToString());
-        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+        Environment.SetEnvironmentVariable("AWS_REGION", FauxqsEmulator.Region);
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
