@@ -3,29 +3,25 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Desirable.Gateway.Protection;
 using Desirable.Testing;
 using Yarp.ReverseProxy.Configuration;
 
 // The cost of the gateway's protections (token validation, per-user rate limiting, security headers) on a small
-// authenticated GET. Same backend, same wrk load, same run: the real gateway (Release) against its unprotected twin
-// (the same service defaults, routes, service discovery and YARP, without authentication, authorization, rate
-// limiting, CORS and security headers), and a bare YARP route for reference.
+// authenticated GET. Same backend, same wrk load, same run: the real gateway (Release) against its unprotected twin,
+// which is the very same gateway build with its protections switched off (Gateway:Protections, honoured only in the
+// Benchmark environment; same service defaults, routes, service discovery and YARP), and a bare YARP route for
+// reference.
 // Figures: requests per second, p50/p99 latency (wrk), and the proxy process's CPU time per request (/proc).
 //
 //   dotnet run -c Release --project bench/Desirable.GatewayBench [-- --seconds 10 --rounds 5 --connections 32]
 //
-// TWIN_WITH=auth,limit,headers adds those protections (the gateway's own code) to the twin, to see what each costs.
-// Child modes (started by the benchmark itself): "backend <port>", "bare-proxy <port> <backend url>" and
-// "unprotected-gateway <port>" (configured through the same environment as the gateway).
+// TWIN_WITH=auth,limit,headers leaves those protections on in the twin, to see what each costs.
+// Child modes (started by the benchmark itself): "backend <port>" and "bare-proxy <port> <backend url>".
 
 if (args is ["backend", var backendPortArgument])
 {
     return await RunBackendAsync(int.Parse(backendPortArgument, CultureInfo.InvariantCulture));
-}
-
-if (args is ["unprotected-gateway", var twinPortArgument])
-{
-    return await RunUnprotectedGatewayAsync(int.Parse(twinPortArgument, CultureInfo.InvariantCulture));
 }
 
 if (args is ["bare-proxy", var proxyPort, var backendAddress])
@@ -45,29 +41,21 @@ if (Which("wrk") is null)
 
 var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 var root = FindRoot();
+var gatewayAssembly = Assembly(root, "Desirable.Gateway", configuration);
 var self = Path.Combine(AppContext.BaseDirectory, "Desirable.GatewayBench.dll");
-var data = Directory.CreateTempSubdirectory("desirable-gateway-bench-").FullName;
 var processes = new List<Process>();
 try
 {
-    var issuerPort = FreePort();
-    var issuerUrl = $"http://127.0.0.1:{issuerPort}/";
-    processes.Add(Start(Assembly(root, "Desirable.Identity", configuration), [], new()
-    {
-        ["ASPNETCORE_URLS"] = issuerUrl.TrimEnd('/'),
-        ["ConnectionStrings__identity"] = $"Data Source={Path.Combine(data, "identity.db")}",
-        ["Identity__KeyDirectory"] = Path.Combine(data, "keys"),
-        ["Identity__Issuer"] = issuerUrl,
-    }));
+    // The real local issuer, started by the test kit as the AppHost starts it.
+    var issuer = await LocalIssuer.GetAsync();
+    var issuerUrl = issuer.Authority;
     var backendPort = FreePort();
     processes.Add(Start(self, ["backend", backendPort.ToString(CultureInfo.InvariantCulture)], []));
     var backendUrl = $"http://127.0.0.1:{backendPort}";
 
     using var http = new HttpClient();
-    await WaitHealthyAsync(http, $"{issuerUrl}health");
     await WaitHealthyAsync(http, $"{backendUrl}/v3.0/media");
-    using var issuer = new HttpClient { BaseAddress = new Uri(issuerUrl) };
-    var token = await ClientCredentials.TokenAsync(issuer, "auth0|alice", CancellationToken.None);
+    var token = await issuer.TokenAsync(LocalIssuer.Alice);
 
     Console.WriteLine($"Gateway protections benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {configuration}; " +
         $"wrk -t2 -c{connections} -d{seconds}s (closed loop), GET /v3.0/media with a bearer token, {rounds} rounds. " +
@@ -137,19 +125,29 @@ try
             ["services__media__http__0"] = backendUrl,
             ["services__web__http__0"] = backendUrl,
             ["Identity__Authority"] = issuerUrl,
-            ["Identity__Audience"] = "https://api.desirable.example",
+            ["Identity__Audience"] = LocalIssuer.Audience,
             // The limiter runs on every request but never refuses one here: its cost is measured, not its effect.
             ["RateLimits__PermitLimit"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        // The twin: the same gateway, its protections off but for those TWIN_WITH names.
+        var twinWith = (Environment.GetEnvironmentVariable("TWIN_WITH") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var twinPort = FreePort();
+        var twinEnvironment = new Dictionary<string, string>(gatewayEnvironment)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{twinPort}",
+            ["ASPNETCORE_ENVIRONMENT"] = GatewayProtections.BenchmarkEnvironment,
+            ["Gateway__Protections__Authentication"] = $"{twinWith.Contains("auth")}",
+            ["Gateway__Protections__RateLimiting"] = $"{twinWith.Contains("limit")}",
+            ["Gateway__Protections__SecurityHeaders"] = $"{twinWith.Contains("headers")}",
+            ["Gateway__Protections__Cors"] = "False",
+        };
         var barePort = FreePort();
         Target[] targets =
         [
             new(Paths.Bare, Start(self, ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), backendUrl], []), barePort),
-            new(Paths.Twin, Start(self, ["unprotected-gateway", twinPort.ToString(CultureInfo.InvariantCulture)],
-                new(gatewayEnvironment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{twinPort}", ["TWIN_WITH"] = Environment.GetEnvironmentVariable("TWIN_WITH") ?? "" }), twinPort),
-            new(Paths.Gateway, Start(Assembly(root, "Desirable.Gateway", configuration), [], gatewayEnvironment), gatewayPort),
+            new(Paths.Twin, Start(gatewayAssembly, [], twinEnvironment), twinPort),
+            new(Paths.Gateway, Start(gatewayAssembly, [], gatewayEnvironment), gatewayPort),
         ];
         processes.AddRange(targets.Select(t => t.Process));
         foreach (var target in targets)
@@ -169,8 +167,6 @@ finally
     {
         Stop(process);
     }
-
-    Directory.Delete(data, recursive: true);
 }
 
 static async Task<Measurement> RunWrkAsync(int port, string token, int seconds, int connections)
@@ -319,60 +315,6 @@ static async Task<int> RunBackendAsync(int port)
     var app = builder.Build();
     // A small JSON page, like an empty media list.
     app.MapGet("/v3.0/media", () => Results.Text("""{"items":[],"nextCursor":null}""", "application/json"));
-    await app.RunAsync();
-    return 0;
-}
-
-// The gateway's own pipeline and routes minus its protections: what the protections are compared against.
-static async Task<int> RunUnprotectedGatewayAsync(int port)
-{
-    var builder = WebApplication.CreateBuilder();
-    builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-    builder.AddServiceDefaults();
-    builder.Services.AddProblemDetails();
-    var with = (Environment.GetEnvironmentVariable("TWIN_WITH") ?? "").Split(',');
-    if (with.Contains("auth"))
-    {
-        builder.AddJwtBearerAuthentication();
-        builder.Services.AddAuthorizationBuilder().AddPolicy("authenticated", p => p.RequireAuthenticatedUser());
-    }
-
-    if (with.Contains("limit"))
-    {
-        Desirable.Gateway.Protection.RateLimiting.AddGatewayRateLimiting(builder.Services, new Desirable.Gateway.Protection.RateLimitOptions { PermitLimit = 1_000_000 });
-    }
-
-    builder.Services.AddReverseProxy()
-        .LoadFromMemory(
-            [.. Desirable.Gateway.Routing.GatewayRoutes.Routes(100L * 1024 * 1024).Select(r => r with { AuthorizationPolicy = with.Contains("auth") ? r.AuthorizationPolicy : null, CorsPolicy = null })],
-            Desirable.Gateway.Routing.GatewayRoutes.Clusters())
-        .AddServiceDiscoveryDestinationResolver();
-    var app = builder.Build();
-    app.UseForwardedHeaders();
-    if (with.Contains("headers"))
-    {
-        Desirable.Gateway.Protection.SecurityHeaders.UseSecurityHeaders(app);
-    }
-
-    app.UseExceptionHandler();
-    app.UseStatusCodePages();
-    if (with.Contains("auth"))
-    {
-        app.UseJwtBearerAuthentication();
-    }
-
-    if (with.Contains("limit"))
-    {
-        app.UseRateLimiter();
-    }
-
-    if (with.Contains("auth"))
-    {
-        app.UseAuthorization();
-    }
-
-    app.MapDefaultEndpoints();
-    app.MapReverseProxy();
     await app.RunAsync();
     return 0;
 }

@@ -10,26 +10,37 @@ public static class Extensions
     {
         var uploads = builder.Configuration.GetSection(UploadLimitOptions.SectionName).Get<UploadLimitOptions>() ?? new();
         var cors = builder.Configuration.GetSection(CorsOptions.SectionName).Get<CorsOptions>() ?? new();
+        var protections = GatewayProtections.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(protections);
 
         builder.Services.AddProblemDetails();
-
-        // Bad tokens stop here; the media service validates again and decides what each caller may do.
-        builder.AddJwtBearerAuthentication();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(GatewayRoutes.AuthenticatedPolicyName, policy => policy.RequireAuthenticatedUser());
 
         // No "Server: Kestrel" banner: it tells an attacker what to look up.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddGatewayRateLimiting(builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new());
+        if (protections.Authentication)
+        {
+            // Bad tokens stop here; the media service validates again and decides what each caller may do.
+            builder.AddJwtBearerAuthentication();
+            builder.Services.AddAuthorizationBuilder()
+                .AddPolicy(GatewayRoutes.AuthenticatedPolicyName, policy => policy.RequireAuthenticatedUser());
+        }
 
-        // As in version 2's API Gateway: configured origins, the four verbs the API uses, any request header.
-        builder.Services.AddCors(options => options.AddPolicy(GatewayRoutes.CorsPolicyName, policy => policy
-            .WithOrigins(cors.AllowedOrigins)
-            .WithMethods("GET", "POST", "PUT", "DELETE")
-            .AllowAnyHeader()
-            .WithExposedHeaders("Location", "Content-Range", "Accept-Ranges", "ETag")));
+        if (protections.RateLimiting)
+        {
+            builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddGatewayRateLimiting(builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new());
+        }
+
+        if (protections.Cors)
+        {
+            // As in version 2's API Gateway: configured origins, the four verbs the API uses, any request header.
+            builder.Services.AddCors(options => options.AddPolicy(GatewayRoutes.CorsPolicyName, policy => policy
+                .WithOrigins(cors.AllowedOrigins)
+                .WithMethods("GET", "POST", "PUT", "DELETE")
+                .AllowAnyHeader()
+                .WithExposedHeaders("Location", "Content-Range", "Accept-Ranges", "ETag")));
+        }
 
         // YARP adds X-Forwarded-For/Proto/Host/Prefix to proxied requests by default. The gateway itself trusts
         // forwarded headers only from loopback (a local load balancer), the framework's default.
@@ -37,9 +48,49 @@ public static class Extensions
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(GatewayRoutes.Routes(uploads.MaxRequestBodyBytes), GatewayRoutes.Clusters())
+            .LoadFromMemory(GatewayRoutes.Routes(uploads.MaxRequestBodyBytes, protections), GatewayRoutes.Clusters())
             .AddServiceDiscoveryDestinationResolver();
 
         return builder;
+    }
+
+    /// <summary>The gateway's pipeline, in its order, with the protections <see cref="AddGateway"/> registered.</summary>
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var protections = app.Services.GetRequiredService<GatewayProtections>();
+
+        app.UseForwardedHeaders();
+        if (protections.SecurityHeaders)
+        {
+            app.UseSecurityHeaders();
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (protections.Cors)
+        {
+            app.UseCors();
+        }
+
+        // Authentication first, so the rate limiter can count per user; anonymous and bad-token calls count per address.
+        if (protections.Authentication)
+        {
+            app.UseJwtBearerAuthentication();
+        }
+
+        if (protections.RateLimiting)
+        {
+            app.UseRateLimiter();
+        }
+
+        if (protections.Authentication)
+        {
+            app.UseAuthorization();
+        }
+
+        app.MapDefaultEndpoints();
+        app.MapReverseProxy();
+        return app;
     }
 }

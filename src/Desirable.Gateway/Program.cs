@@ -1,5 +1,4 @@
 using Desirable.Gateway;
-using Desirable.Gateway.Protection;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,18 +7,7 @@ builder.AddGateway();
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
-app.UseSecurityHeaders();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseCors();
-// Authentication first, so the rate limiter can count per user; anonymous and bad-token calls count per address.
-app.UseJwtBearerAuthentication();
-app.UseRateLimiter();
-app.UseAuthorization();
-
-app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.UseGateway();
 
 app.Run();
 

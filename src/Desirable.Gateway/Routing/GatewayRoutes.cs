@@ -1,4 +1,5 @@
 using Desirable.Contracts;
+using Desirable.Gateway.Protection;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Desirable.Gateway.Routing;
@@ -17,7 +18,7 @@ public static class GatewayRoutes
     /// <summary>The API needs a valid bearer token; the web app's files do not (the page signs in itself).</summary>
     public const string AuthenticatedPolicyName = "authenticated";
 
-    public static IReadOnlyList<RouteConfig> Routes(long maxUploadRequestBytes) =>
+    public static IReadOnlyList<RouteConfig> Routes(long maxUploadRequestBytes, GatewayProtections protections) =>
     [
         new RouteConfig
         {
@@ -26,8 +27,8 @@ public static class GatewayRoutes
             Match = new RouteMatch { Path = $"{ApiPathPrefix}/{{**rest}}" },
             // Uploads stream through; the limit matches the media service's own.
             MaxRequestBodySize = maxUploadRequestBytes,
-            CorsPolicy = CorsPolicyName,
-            AuthorizationPolicy = AuthenticatedPolicyName,
+            CorsPolicy = protections.Cors ? CorsPolicyName : null,
+            AuthorizationPolicy = protections.Authentication ? AuthenticatedPolicyName : null,
         },
         new RouteConfig
         {
