@@ -6,7 +6,9 @@ using Desirable.Hosting.SignIn;
 using Desirable.Contracts;
 using Desirable.Infrastructure;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args)
+    // Six services idle on a laptop: export metrics every 10 s, workstation GC (src/Desirable.Hosting).
+    .WithLocalFootprint();
 
 // Infrastructure: the mode decides what stands behind AWS and the catalog; services only see configuration. The AWS
 // resources are described once, as the CDK stacks of src/Desirable.Infrastructure: applied to the emulator locally,
