@@ -1,9 +1,9 @@
 using System.Globalization;
 using Desirable.AppHost;
+using Desirable.Contracts;
 using Desirable.Hosting.Aws;
 using Desirable.Hosting.Modes;
 using Desirable.Hosting.SignIn;
-using Desirable.Contracts;
 using Desirable.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args)

@@ -1,10 +1,10 @@
 using Amazon.Runtime;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Aws.CloudFormation;
+using Desirable.Aws.Query;
 using Desirable.Hosting.Aws;
 using Desirable.Hosting.Aws.Cloud;
 using Desirable.Hosting.Aws.Stacks;
-using Desirable.Aws.CloudFormation;
-using Desirable.Aws.Query;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
-using Desirable.Hosting.Aws.Cloud;
 using Desirable.Aws;
 using Desirable.Aws.SecretsManager;
+using Desirable.Hosting.Aws.Cloud;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;

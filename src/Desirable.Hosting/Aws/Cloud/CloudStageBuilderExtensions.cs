@@ -1,11 +1,11 @@
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Aws.CloudFormation;
+using Desirable.Aws.Query;
 using Desirable.Hosting.Aws;
 using Desirable.Hosting.Aws.Cloud;
 using Desirable.Hosting.Aws.Stacks;
 using Desirable.Hosting.Modes;
 using Desirable.Hosting.SignIn;
-using Desirable.Aws.CloudFormation;
-using Desirable.Aws.Query;
 using Desirable.Infrastructure;
 
 namespace Aspire.Hosting;

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Amazon.Runtime;
 using Aspire.Hosting.ApplicationModel;
-using Desirable.Hosting.Aws.Stacks;
-using Desirable.Hosting.Aws.Templates;
 using Desirable.Aws;
 using Desirable.Aws.CloudFormation;
+using Desirable.Hosting.Aws.Stacks;
+using Desirable.Hosting.Aws.Templates;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
-using Desirable.Hosting.Aws.Templates;
 using Desirable.Aws.CloudFormation;
+using Desirable.Hosting.Aws.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace Desirable.Hosting.Aws.Stacks;
