@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using static Desirable.AppHost.Tests.StandInRuntimes;
+using static Desirable.Testing.StandInRuntimes;
 
 namespace Desirable.AppHost.Tests;
 

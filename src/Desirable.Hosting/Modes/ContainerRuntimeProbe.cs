@@ -138,7 +138,7 @@ public static class ContainerRuntimeProbe
     }
 
     /// <summary>The executable's full path, looked up as a shell would.</summary>
-    internal static string? Find(string command, string? searchPath)
+    public static string? Find(string command, string? searchPath)
     {
         var extensions = OperatingSystem.IsWindows() ? new[] { ".exe", ".cmd" } : [""];
         foreach (var directory in (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))

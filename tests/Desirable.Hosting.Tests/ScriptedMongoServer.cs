@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Hosting.Tests;
 
 /// <summary>
 /// A test double of a MongoDB server's handshake, for the machines where no real server runs: it speaks the wire

@@ -1,7 +1,7 @@
 using Desirable.Hosting.Modes;
-using static Desirable.AppHost.Tests.StandInRuntimes;
+using static Desirable.Testing.StandInRuntimes;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Hosting.Tests;
 
 /// <summary>
 /// The runtime probe against stand-in docker and podman executables (test doubles: no runtime runs here), each

@@ -1,7 +1,7 @@
 using Desirable.Hosting.Aws.Cloud;
 using Desirable.Infrastructure;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Hosting.Tests;
 
 /// <summary>The aws mode's staging bucket for large templates, against a real fauxqs standing in for S3.</summary>
 public sealed class TemplateStagingBucketTests : IAsyncLifetime

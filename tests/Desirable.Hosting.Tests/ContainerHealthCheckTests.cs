@@ -4,7 +4,7 @@ using Desirable.Hosting.Aws;
 using Desirable.Hosting.Mongo;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Hosting.Tests;
 
 /// <summary>
 /// The health checks of the containers mode, run for real: the AWS emulator check speaks S3, so a real fauxqs

@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Desirable.Hosting.Modes;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Hosting.Tests;
 
 public class ModeSelectionTests
 {

@@ -1,13 +1,13 @@
 using Desirable.Hosting.Modes;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Testing;
 
 /// <summary>
 /// Stand-in <c>docker</c> and <c>podman</c> executables (shell scripts) that answer <c>version --format json</c> as
 /// the real ones do in each situation, with their real output, error text and exit code: a directory of them is the
 /// PATH the mode probe searches. No container runtime exists on these machines, so these are test doubles of it.
 /// </summary>
-internal static class StandInRuntimes
+public static class StandInRuntimes
 {
     private const string DockerClient =
         """{"Platform":{"Name":"Docker Engine - Community"},"Version":"27.3.1","ApiVersion":"1.47","DefaultAPIVersion":"1.47","GitCommit":"ce12230","GoVersion":"go1.22.7","Os":"linux","Arch":"amd64","BuildTime":"Fri Sep 20 11:41:00 2024","Context":"default"}""";

@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using MongoDB.Driver;
 using Testcontainers.MongoDb;
 
-namespace Desirable.AppHost.Tests;
+namespace Desirable.Hosting.Tests;
 
 /// <summary>
 /// A real MongoDB server for the checks that need one: <c>DESIRABLE_TEST_MONGO</c> (a connection string) wins;
