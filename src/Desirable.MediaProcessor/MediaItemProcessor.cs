@@ -42,15 +42,14 @@ public sealed class MediaItemProcessor(
 {
     public static readonly ActivitySource ActivitySource = new("Desirable.Processing");
 
+    /// <summary>The span of one delivery of a job, which the worker starts in the trace the job was sent from.</summary>
+    public const string ActivityName = "process media";
+
     /// <param name="id">The item.</param>
     /// <param name="attempt">Which delivery of the job this is (1 for the first).</param>
-    /// <param name="sentFrom">The trace the job was sent from; the processing continues it (default: a trace of its own).</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    public async Task<(JobOutcome Outcome, string? Reason)> ProcessAsync(Guid id, int attempt, ActivityContext sentFrom, CancellationToken cancellationToken)
+    public async Task<(JobOutcome Outcome, string? Reason)> ProcessAsync(Guid id, int attempt, CancellationToken cancellationToken)
     {
-        using var activity = ActivitySource.StartActivity("process media", ActivityKind.Consumer, sentFrom);
-        activity?.SetTag("desirable.media.id", id.ToString());
-        activity?.SetTag("desirable.processing.attempt", attempt);
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value;
 

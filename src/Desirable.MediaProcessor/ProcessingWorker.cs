@@ -71,6 +71,12 @@ public sealed class ProcessingWorker(
         }
 
         var attempt = ProcessingJobs.AttemptOf(message);
+        // One span per delivery, in the trace of the upload that sent the job: the processing, the event, and the
+        // message's delete, dead-lettering or release, which would otherwise each be a trace of their own.
+        using var activity = MediaItemProcessor.ActivitySource.StartActivity(
+            MediaItemProcessor.ActivityName, System.Diagnostics.ActivityKind.Consumer, ProcessingJobs.TraceOf(message));
+        activity?.SetTag("desirable.media.id", mediaId.ToString());
+        activity?.SetTag("desirable.processing.attempt", attempt);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var keepInvisible = KeepInvisibleAsync(message, heartbeat.Token);
         (JobOutcome Outcome, string? Reason) result;
@@ -78,7 +84,7 @@ public sealed class ProcessingWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var processor = scope.ServiceProvider.GetRequiredService<MediaItemProcessor>();
-            result = await processor.ProcessAsync(mediaId, attempt, ProcessingJobs.TraceOf(message), stoppingToken);
+            result = await processor.ProcessAsync(mediaId, attempt, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

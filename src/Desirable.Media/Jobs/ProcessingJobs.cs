@@ -37,8 +37,9 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<JobQueueOptions> opt
     /// </summary>
     public async Task<IReadOnlyList<Message>> ReceiveAsync(int max, CancellationToken cancellationToken)
     {
-        var queueUrl = await QueueUrlAsync(cancellationToken);
+        // Untraced from the URL lookup on: the first poll's lookup is as routine as the poll.
         using var untraced = SuppressInstrumentationScope.Begin();
+        var queueUrl = await QueueUrlAsync(cancellationToken);
         var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
             QueueUrl = queueUrl,
@@ -133,8 +134,8 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<JobQueueOptions> opt
     /// </summary>
     public async Task<long> ApproximateDepthAsync(CancellationToken cancellationToken)
     {
-        var queueUrl = await QueueUrlAsync(cancellationToken);
         using var untraced = SuppressInstrumentationScope.Begin();
+        var queueUrl = await QueueUrlAsync(cancellationToken);
         var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = queueUrl,
