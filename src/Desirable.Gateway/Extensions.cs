@@ -81,7 +81,7 @@ public static class Extensions
 
         if (protections.RateLimiting)
         {
-            app.UseRateLimiter();
+            app.UseGatewayRateLimiting();
         }
 
         if (protections.Authentication)
