@@ -57,6 +57,45 @@ public sealed class ProtectionTests
         Assert.Equal(HttpStatusCode.OK, fromElsewhere.StatusCode);
     }
 
+    [Fact]
+    public async Task OnlyTheGatewaysOwnHealthEndpointsAreFreeOfTheLimitNotThePathsBelowThem()
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync(("RateLimits:PermitLimit", "2"), ("RateLimits:Window", "00:00:30"));
+        using var probe = await gateway.ClientFromAsync("127.0.0.5");
+        using var prober = await gateway.ClientFromAsync("127.0.0.6");
+
+        var health = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await probe.GetAsync(i % 2 == 0 ? "/health" : "/alive", Ct);
+            health.Add(response.StatusCode);
+        }
+
+        // Below /health is the web app's, proxied like any page: it counts.
+        var below = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await prober.GetAsync($"/health/{i}", Ct);
+            below.Add(response.StatusCode);
+        }
+
+        Assert.All(health, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], below);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7", true)]
+    [InlineData("192.0.2.7", "192.0.2.8", false)]
+    public void AnonymousCallersCountByAddressAndIPv6ByItsSlash64(string first, string second, bool sameWindow)
+    {
+        static Protection.RateLimiting.Client Key(string address) => Protection.RateLimiting.PartitionKey(
+            new Microsoft.AspNetCore.Http.DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(address) } });
+
+        Assert.Equal(sameWindow, Key(first) == Key(second));
+    }
+
     [Theory]
     [InlineData("/", "script-src 'self' 'wasm-unsafe-eval'")]
     [InlineData("/v3.0/media", "default-src 'none'; frame-ancestors 'none'")]

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Desirable.Contracts;
@@ -47,14 +49,41 @@ public static class RateLimiting
         });
     }
 
-    /// <summary>A signed-in user by subject (however many addresses they use), otherwise the client's address.</summary>
+    /// <summary>
+    /// A signed-in user by subject (however many addresses they use), otherwise the client's address. An IPv6 client
+    /// counts by its /64 network: one subscriber or host gets a whole /64, so counting single addresses would let it
+    /// take a fresh window, and a fresh entry in the limiter, for every request.
+    /// </summary>
     public static Client PartitionKey(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var subject = context.User.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return subject is not null
             ? new Client(ClientKind.User, subject)
-            : new Client(ClientKind.Address, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : new Client(ClientKind.Address, AddressKey(context.Connection.RemoteIpAddress));
+    }
+
+    private static string AddressKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return $"{new IPAddress(bytes)}/64";
     }
 
     public enum ClientKind
@@ -66,6 +95,9 @@ public static class RateLimiting
     /// <summary>Whom a window counts for; a value, so finding a caller's window allocates nothing.</summary>
     public readonly record struct Client(ClientKind Kind, string Id);
 
+    // Only the gateway's own endpoints, exactly: anything below them (/health/x) is proxied to the web app like any
+    // other path, so it counts like any other request.
     private static bool IsHealthProbe(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(HealthPaths.Health) || context.Request.Path.StartsWithSegments(HealthPaths.Alive);
+        context.Request.Path.Equals(HealthPaths.Health, StringComparison.OrdinalIgnoreCase) ||
+        context.Request.Path.Equals(HealthPaths.Alive, StringComparison.OrdinalIgnoreCase);
 }
