@@ -43,9 +43,10 @@ public static class Extensions
         }
 
         // YARP adds X-Forwarded-For/Proto/Host/Prefix to proxied requests by default. The gateway itself trusts
-        // forwarded headers only from loopback (a local load balancer), the framework's default.
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        // forwarded headers from loopback and from the networks configured for its load balancer.
+        var forwarded = builder.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>() ?? new();
+        forwarded.ApplyTo(new ForwardedHeadersOptions()); // Checked now, so a bad network stops the start with the reason.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded.ApplyTo);
 
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(uploads.MaxRequestBodyBytes, protections), GatewayRoutes.Clusters())
