@@ -94,7 +94,7 @@ public sealed class MediaItemProcessor(
             var result = item.Kind == MediaKind.Image
                 ? await Task.Run(() => images.Make(original, settings.MaxPixels,
                     [(MediaVariantName.Thumb, settings.ThumbWidth), (MediaVariantName.Preview, settings.PreviewWidth)], timeLimit.Token), timeLimit.Token)
-                : await videos.MakeAsync(original, work, settings.MaxVideoDuration, settings.MaxPixels, settings.ThumbWidth, timeLimit.Token);
+                : await videos.MakeAsync(original, item.ContentType, work, settings.MaxVideoDuration, settings.MaxPixels, settings.ThumbWidth, timeLimit.Token);
 
             var ready = item with
             {

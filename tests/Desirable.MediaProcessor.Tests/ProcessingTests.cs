@@ -255,6 +255,52 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task AQuickTimeThatReadsAsADashManifestOpensNothingAndFailsWithAPlainReason()
+    {
+        if (OperatingSystem.IsWindows() || await TestVideos.TryMakeMp4Async(64, 64, seconds: 1) is null)
+        {
+            Assert.Skip("ffmpeg is not installed here (Debian: apt-get install ffmpeg; .ci/run installs it), or no mkfifo.");
+        }
+
+        // "<!--free-->" has "free" at bytes 4-7, a QuickTime atom to the upload's sniffer; the rest is a DASH manifest
+        // whose segment is a local file. Left to pick its demuxer from the bytes, ffprobe reads it as DASH, and DASH
+        // opens file: URLs even under ffmpeg's default whitelist (for names with a media extension). The file is a named
+        // pipe: opening it shows.
+        var fifo = Path.Combine(Path.GetTempPath(), $"desirable-leak-{Guid.NewGuid():N}.mp4");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        try
+        {
+            var opened = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write).Dispose(), TestContext.Current.CancellationToken);
+            var manifest = "<!--free--><MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" mediaPresentationDuration=\"PT2S\" " +
+                "minBufferTime=\"PT1S\" profiles=\"urn:mpeg:dash:profile:isoff-on-demand:2011\"><Period><AdaptationSet mimeType=\"video/mp4\">" +
+                $"<Representation id=\"1\" bandwidth=\"1000\" width=\"64\" height=\"64\"><BaseURL>file:{fifo}</BaseURL>" +
+                "</Representation></AdaptationSet></Period></MPD>";
+
+            var id = await ProcessingFixture.UploadAsync(fixture.Client, System.Text.Encoding.ASCII.GetBytes(manifest), "clip.mov");
+            var item = await fixture.WaitForFinalAsync(id);
+            var leaked = opened.IsCompleted;
+            if (!leaked)
+            {
+                // Let the waiting writer go: with a writer waiting, opening the pipe to read returns at once.
+                var release = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Read).Dispose(), TestContext.Current.CancellationToken);
+                await Task.WhenAny(Task.WhenAll(release, opened), Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            }
+
+            Assert.False(leaked, "ffprobe opened the file the manifest names");
+            Assert.Equal(MediaStatus.Failed, item.Status);
+            Assert.Equal("The video cannot be read: it is damaged, or not the kind of video its first bytes claim.", item.StatusReason);
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
+    [Fact]
     public async Task AVideoOverTheDurationLimitIsRefused()
     {
         var video = await TestVideos.TryMakeMp4Async(320, 240, seconds: 3);

@@ -26,7 +26,7 @@ public static class Extensions
         builder.Services.AddSingleton(services =>
         {
             var settings = services.GetRequiredService<IOptions<ProcessingOptions>>().Value;
-            return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>());
+            return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>(), services.GetRequiredService<ILogger<VideoPosterMaker>>());
         });
         builder.Services.AddScoped<MediaItemProcessor>();
 

@@ -9,12 +9,24 @@ namespace Desirable.MediaProcessor.Videos;
 /// A video's duration, size and a poster frame as its <c>thumb</c>, through Debian's ffprobe and ffmpeg. ffmpeg
 /// applies the stream's rotation to the frame, so the poster and the recorded size are as the video is shown.
 /// </summary>
-public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, ImageVariantMaker images)
+/// <remarks>
+/// The file is a stranger's. Left to itself, ffmpeg picks the demuxer from the bytes, and a file the upload accepted
+/// as QuickTime can read as a DASH or HLS playlist whose demuxer opens the URLs it names. So the demuxer is the one
+/// the sniffed type says, only the <c>file</c> protocol is allowed and only on the job's own file, and probing is
+/// bounded. The tools' messages go to the log; the owner reads a plain reason.
+/// </remarks>
+public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, ImageVariantMaker images, ILogger<VideoPosterMaker> logger)
 {
+    /// <summary>What ffprobe may read to find the streams (bytes), and how much of the video (microseconds).</summary>
+    private const string ProbeSize = "20000000";
+
+    private const string AnalyzeDuration = "10000000";
+
     public async Task<ProcessedMedia> MakeAsync(
-        string path, string workDirectory, TimeSpan maxDuration, long maxPixels, int thumbWidth, CancellationToken cancellationToken)
+        string path, string contentType, string workDirectory, TimeSpan maxDuration, long maxPixels, int thumbWidth, CancellationToken cancellationToken)
     {
-        var duration = await ProbeDurationAsync(path, cancellationToken);
+        var input = Input(path, contentType);
+        var duration = await ProbeDurationAsync(input, cancellationToken);
         if (duration > maxDuration)
         {
             throw new ProcessingRefusedException(
@@ -28,29 +40,43 @@ public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, Imag
         [
             "-v", "error", "-nostdin", "-y",
             "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-            "-i", path,
-            "-frames:v", "1", "-f", "image2", "-c:v", "png", poster,
+            .. input,
+            "-frames:v", "1", "-f", "image2", "-c:v", "png", $"file:{poster}",
         ], cancellationToken);
         if (result.ExitCode != 0 || !File.Exists(poster))
         {
-            throw new ProcessingRefusedException($"No frame could be read from the video: {FirstLine(result.StandardError)}");
+            logger.LogWarning("ffmpeg found no frame in {Path} ({ExitCode}): {Output}", path, result.ExitCode, result.StandardError);
+            throw new ProcessingRefusedException("No frame could be read from the video.");
         }
 
         var frame = images.Make(poster, maxPixels, [(Media.Model.MediaVariantName.Thumb, thumbWidth)], cancellationToken);
         return frame with { DurationSeconds = Math.Round(duration.TotalSeconds, 3) };
     }
 
-    private async Task<TimeSpan> ProbeDurationAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The input options and the input itself: the demuxer of the sniffed type, the job's file alone.</summary>
+    private static string[] Input(string path, string contentType)
+    {
+        var demuxer = contentType switch
+        {
+            "video/mp4" or "video/quicktime" => "mov",
+            "video/webm" => "matroska",
+            _ => throw new ProcessingRefusedException($"Videos of type {contentType} are not processed."),
+        };
+        return ["-protocol_whitelist", "file", "-probesize", ProbeSize, "-analyzeduration", AnalyzeDuration, "-f", demuxer, "-i", $"file:{path}"];
+    }
+
+    private async Task<TimeSpan> ProbeDurationAsync(string[] input, CancellationToken cancellationToken)
     {
         var result = await RunAsync(ffprobePath,
         [
             "-v", "error", "-print_format", "json",
             "-show_entries", "format=duration:stream=codec_type",
-            path,
+            .. input,
         ], cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new ProcessingRefusedException($"The video cannot be read: {FirstLine(result.StandardError)}");
+            logger.LogWarning("ffprobe could not read {Input} ({ExitCode}): {Output}", input[^1], result.ExitCode, result.StandardError);
+            throw new ProcessingRefusedException("The video cannot be read: it is damaged, or not the kind of video its first bytes claim.");
         }
 
         using var json = JsonDocument.Parse(result.StandardOutput);
@@ -84,7 +110,4 @@ public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, Imag
                 $"Videos cannot be processed here: {Path.GetFileName(tool)} is not installed on the processing host.", e);
         }
     }
-
-    private static string FirstLine(string text) =>
-        text.Split('\n', 2, StringSplitOptions.TrimEntries)[0] is { Length: > 0 } line ? line : "no message";
 }
