@@ -37,8 +37,11 @@ public static class MediaApi
             .WithDescription("One image or video as a multipart/form-data file part. The type is read from the content.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/{id}", GetMedia)
             .WithName("GetMedia")
@@ -130,6 +133,11 @@ public static class MediaApi
         }
         catch (UploadRejectedException e)
         {
+            if (e.RetryAfterSeconds is { } seconds)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
             return TypedResults.Problem(title: e.Title, detail: e.Message, statusCode: e.StatusCode);
         }
     }

@@ -19,6 +19,8 @@ public static class Extensions
 
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaUploader>();
+        builder.Services.AddSingleton<UploadAdmission>();
+        builder.Services.AddSingleton<UploadMetrics>();
 
         // Tokens are validated here as well as at the gateway: nothing reaches the media without one.
         builder.AddJwtBearerAuthentication();

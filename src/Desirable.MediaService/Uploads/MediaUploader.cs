@@ -24,7 +24,9 @@ public sealed class MediaUploader(
     MediaStorage storage,
     IMediaCatalog catalog,
     ProcessingJobs jobs,
+    UploadAdmission admission,
     StorageMetrics metrics,
+    UploadMetrics uploadMetrics,
     IOptions<UploadOptions> options,
     TimeProvider time,
     ILogger<MediaUploader> logger)
@@ -42,7 +44,12 @@ public sealed class MediaUploader(
         }
 
         var boundary = GetBoundary(request);
-        var reader = new MultipartReader(boundary, request.Body);
+
+        // Nothing is read or buffered before the upload has its place; the rate is watched from then on.
+        using var slot = admission.Enter(owner);
+        using var rate = new DataRateGuard(limits, cancellationToken);
+        var reader = new MultipartReader(boundary, rate.Watch(request.Body));
+        cancellationToken = rate.Token;
 
         var id = Guid.CreateVersion7(time.GetUtcNow());
         StreamedFile? file = null;
@@ -98,6 +105,13 @@ public sealed class MediaUploader(
             metrics.BytesStored("original", item.Size);
             await EnqueueProcessingAsync(item.Id);
             return item;
+        }
+        catch (OperationCanceledException) when (rate.TooSlow)
+        {
+            uploadMetrics.Refused("too_slow");
+            throw new UploadRejectedException(StatusCodes.Status408RequestTimeout, "Upload too slow",
+                $"The upload was stopped because it sent less than {limits.MinimumBytesPerSecond} bytes per second for " +
+                $"{limits.DataRateWindow.TotalSeconds:0.#} s. Nothing was stored; send the file again on a better connection.");
         }
         finally
         {

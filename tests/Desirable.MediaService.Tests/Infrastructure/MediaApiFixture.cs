@@ -65,15 +65,18 @@ public sealed class MediaApiFixture : IAsyncLifetime
         Catalog = new SqliteMediaCatalog(new SqliteCatalogOptions(CatalogConnectionString));
     }
 
-    /// <summary>A service instance on the same catalog, writing to <paramref name="bucketName"/>.</summary>
-    public WebApplicationFactory<Program> CreateFactory(string bucketName) =>
-        new ServiceFactory<Program>(Issuer, host => host
-            .UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
-            .UseSetting("Storage:BucketName", bucketName)
-            .UseSetting("Storage:ForcePathStyle", "true")
-            .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Processing:QueueName", QueueName));
+    /// <summary>A service instance on the same catalog, writing to <paramref name="bucketName"/>; <paramref name="configure"/> adds settings.</summary>
+    public WebApplicationFactory<Program> CreateFactory(string bucketName, Action<IWebHostBuilder>? configure = null) =>
+        new ServiceFactory<Program>(Issuer, host =>
+        {
+            host.UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
+                .UseSetting("Storage:BucketName", bucketName)
+                .UseSetting("Storage:ForcePathStyle", "true")
+                .UseSetting("Storage:PartSizeBytes", PartSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .UseSetting("Uploads:MaxFileSizeBytes", MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .UseSetting("Processing:QueueName", QueueName);
+            configure?.Invoke(host);
+        });
 
     /// <summary>One request with <paramref name="token"/> as its bearer (null: none); a POST uploads a tiny JPEG.</summary>
     public async Task<HttpResponseMessage> SendAsync(string? token, HttpMethod method, string path, CancellationToken cancellationToken)
