@@ -61,9 +61,17 @@ public sealed class MediaItemProcessor(
             return (JobOutcome.Done, null);
         }
 
-        if (item.Status is MediaStatus.Ready or MediaStatus.Failed)
+        if (item.Status == MediaStatus.Deleting)
         {
+            // Its delete owns it now and removes everything under its prefix.
+            return (JobOutcome.Done, null);
+        }
+
+        if (item.Status.IsFinal())
+        {
+            // A duplicate, or the redelivery of a job whose processor died between the result and its event.
             logger.LogInformation("Item {MediaId} is already {Status}; duplicate job ignored.", id, item.Status);
+            await events.PublishOwedAsync(item, CancellationToken.None);
             return (JobOutcome.Done, null);
         }
 
@@ -99,6 +107,7 @@ public sealed class MediaItemProcessor(
             var ready = item with
             {
                 Status = MediaStatus.Ready,
+                EventPending = true,
                 StatusReason = null,
                 UpdatedAt = Now(),
                 Width = result.Width,
@@ -124,9 +133,10 @@ public sealed class MediaItemProcessor(
             var saved = await catalog.TryReplaceAsync(ready, item.Version, CancellationToken.None);
             if (saved is null)
             {
-                if (await catalog.FindAsync(id, CancellationToken.None) is null)
+                if (await catalog.FindAsync(id, CancellationToken.None) is null or { Status: MediaStatus.Deleting })
                 {
-                    // Deleted while processing: its delete may have run before these variants were written.
+                    // Deleted while processing: its delete may have removed the objects before these variants were
+                    // written, and nothing else will look under its prefix again.
                     await storage.DeletePrefixAsync(MediaObjectKeys.Prefix(id), CancellationToken.None);
                 }
 
@@ -135,7 +145,7 @@ public sealed class MediaItemProcessor(
 
             metrics.JobFinished(kind, "succeeded", Stopwatch.GetElapsedTime(started));
             logger.LogInformation("Item {MediaId} is Ready ({Width}x{Height}).", id, saved.Width, saved.Height);
-            await events.PublishAsync(saved, CancellationToken.None);
+            await events.PublishOwedAsync(saved, CancellationToken.None);
             return (JobOutcome.Done, null);
         }
         catch (ProcessingRefusedException e)
@@ -171,7 +181,12 @@ public sealed class MediaItemProcessor(
         metrics.JobFinished(kind, "failed", Stopwatch.GetElapsedTime(started));
         if (failed is not null)
         {
-            await events.PublishAsync(failed, CancellationToken.None);
+            await events.PublishOwedAsync(failed, CancellationToken.None);
+        }
+        else if (await catalog.FindAsync(item.Id, CancellationToken.None) is null or { Status: MediaStatus.Deleting })
+        {
+            // Deleted meanwhile (its original may be what went missing): nothing failed, and there is nothing to keep.
+            return (JobOutcome.Done, null);
         }
 
         return (JobOutcome.GaveUp, reason);

@@ -57,6 +57,14 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan GiveUpProcessingAfter { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A Ready or Failed event still unpublished this long after its status is published by the reconciler.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RepublishEventsAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An item still Deleting this long (its delete was cut off) has its objects and entry removed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan FinishDeletesAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The ffmpeg and ffprobe executables (Debian: apt-get install ffmpeg).</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 

@@ -9,11 +9,15 @@ namespace Desirable.MediaProcessor;
 /// Makes sure no item waits forever. An item still Uploaded after <see cref="ProcessingOptions.ResendUploadedAfter"/>
 /// gets its job sent again (its first send failed, or the message was lost); duplicates are harmless. An item still
 /// Processing after <see cref="ProcessingOptions.GiveUpProcessingAfter"/> had every attempt's processor die and its
-/// job is in the dead-letter queue: it becomes Failed.
+/// job is in the dead-letter queue: it becomes Failed. An event still owed after
+/// <see cref="ProcessingOptions.RepublishEventsAfter"/> is published (the outbox), and a delete cut off for
+/// <see cref="ProcessingOptions.FinishDeletesAfter"/> is finished.
 /// </summary>
 public sealed class ProcessingReconciler(
     IMediaCatalog catalog,
     ProcessingJobs jobs,
+    Events.MediaEventPublisher events,
+    Desirable.Media.MediaDeletion deletion,
     IServiceScopeFactory scopes,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
@@ -47,6 +51,22 @@ public sealed class ProcessingReconciler(
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
+
+        // Oldest first, a page per round: a long outage's backlog of events drains over a few rounds.
+        foreach (var item in await catalog.ListPendingEventsAsync(now - settings.RepublishEventsAfter, 100, cancellationToken))
+        {
+            logger.LogInformation("The {Status} event of {MediaId} is still owed; publishing it.", item.Status, item.Id);
+            if (!await events.PublishOwedAsync(item, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        await foreach (var item in StuckAsync(MediaStatus.Deleting, now - settings.FinishDeletesAfter, cancellationToken))
+        {
+            logger.LogInformation("The delete of {MediaId} was cut off; finishing it.", item.Id);
+            await deletion.FinishAsync(item.Id, cancellationToken);
+        }
 
         await foreach (var item in StuckAsync(MediaStatus.Uploaded, now - settings.ResendUploadedAfter, cancellationToken))
         {

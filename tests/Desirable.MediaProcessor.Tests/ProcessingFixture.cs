@@ -10,6 +10,8 @@ using Desirable.Media.Catalog;
 using Desirable.Media.Catalog.Sqlite;
 using Desirable.Media.Model;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace Desirable.MediaProcessor.Tests;
@@ -97,9 +99,20 @@ public sealed class ProcessingFixture : IAsyncLifetime
     /// An API and a processor on <paramref name="queueName"/>; <paramref name="settings"/> override the processor's.
     /// Both are started before this returns, so the processor is already polling.
     /// </summary>
-    public MediaPipeline StartPipeline(string queueName, params (string Key, string Value)[] settings)
+    public MediaPipeline StartPipeline(string queueName, params (string Key, string Value)[] settings) =>
+        StartPipeline(queueName, apiServices: null, settings);
+
+    /// <summary>As above, with <paramref name="apiServices"/> changing the API's services (a test's hook into it).</summary>
+    public MediaPipeline StartPipeline(string queueName, Action<IServiceCollection>? apiServices, params (string Key, string Value)[] settings)
     {
-        var api = new ServiceFactory<MediaService::Program>(Issuer, host => Shared(host, queueName));
+        var api = new ServiceFactory<MediaService::Program>(Issuer, host =>
+        {
+            Shared(host, queueName);
+            if (apiServices is not null)
+            {
+                host.ConfigureTestServices(apiServices);
+            }
+        });
         var processor = new ProcessorFactory(host =>
         {
             Shared(host, queueName)
@@ -108,7 +121,8 @@ public sealed class ProcessingFixture : IAsyncLifetime
                 .UseSetting("Processing:VisibilityTimeout", VisibilityTimeout.ToString())
                 .UseSetting("Processing:MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .UseSetting("Processing:Concurrency", "2")
-                .UseSetting("Processing:ReconcileInterval", "01:00:00");
+                .UseSetting("Processing:ReconcileInterval", "01:00:00")
+                .UseSetting("Processing:RepublishEventsAfter", "00:00:00");
             foreach (var (key, value) in settings)
             {
                 host.UseSetting(key, value);
@@ -173,6 +187,40 @@ public sealed class ProcessingFixture : IAsyncLifetime
         }
 
         throw new TimeoutException($"{queueUrl} did not empty within {Patience.TotalSeconds} s.");
+    }
+
+    public async Task<(string Url, string Name)> CreateQueueAsync(string purpose)
+    {
+        var name = $"{purpose}-{Guid.NewGuid():N}";
+        return ((await Sqs.CreateQueueAsync(name)).QueueUrl, name);
+    }
+
+    /// <summary>What the uploader leaves: the original in the bucket and an Uploaded entry, without a job.</summary>
+    public async Task<Guid> StoreUploadedItemAsync(byte[] jpeg, DateTimeOffset? updatedAt = null)
+    {
+        var id = Guid.CreateVersion7();
+        await S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = BucketName,
+            Key = Desirable.Media.Storage.MediaObjectKeys.Original(id),
+            InputStream = new MemoryStream(jpeg),
+            ContentType = "image/jpeg",
+        });
+        var at = CatalogTime.Truncate(updatedAt ?? DateTimeOffset.UtcNow);
+        await Catalog.AddAsync(new MediaItem
+        {
+            Id = id,
+            Owner = LocalIssuer.Alice,
+            DisplayName = "stored.jpg",
+            ContentType = "image/jpeg",
+            Kind = MediaKind.Image,
+            Size = jpeg.Length,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(jpeg)),
+            Status = MediaStatus.Uploaded,
+            CreatedAt = at,
+            UpdatedAt = at,
+        }, CancellationToken.None);
+        return id;
     }
 
     public Task<IReadOnlyList<string>> BucketContentsAsync() =>

@@ -118,8 +118,8 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     public async Task AJobWhoseProcessorDiedIsRedeliveredAndFinished()
     {
         // A queue nobody consumes yet, so this test can play the processor that dies holding the job.
-        var (queueUrl, queueName) = await CreateQueueAsync("died");
-        var id = await StoreUploadedItemAsync(TestImages.Jpeg(1000, 800));
+        var (queueUrl, queueName) = await fixture.CreateQueueAsync("died");
+        var id = await fixture.StoreUploadedItemAsync(TestImages.Jpeg(1000, 800));
         await TakeTheJobAndDieAsync(queueUrl, id);
 
         await using var pipeline = fixture.StartPipeline(queueName);
@@ -133,8 +133,8 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     [Fact]
     public async Task DeletingAnItemWhileItIsProcessedLeavesNothingBehind()
     {
-        var (queueUrl, queueName) = await CreateQueueAsync("deleted");
-        var id = await StoreUploadedItemAsync(TestImages.Jpeg(1000, 800));
+        var (queueUrl, queueName) = await fixture.CreateQueueAsync("deleted");
+        var id = await fixture.StoreUploadedItemAsync(TestImages.Jpeg(1000, 800));
         await TakeTheJobAndDieAsync(queueUrl, id);
         await fixture.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = fixture.BucketName, Key = MediaObjectKeys.Variant(id, "thumb"), ContentBody = "written by the processor" }, TestContext.Current.CancellationToken);
 
@@ -155,8 +155,8 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     [Fact]
     public async Task TheReconcilerSendsLostJobsAndGivesUpItemsWhoseProcessorsAllDied()
     {
-        var lost = await StoreUploadedItemAsync(TestImages.Jpeg(640, 480), updatedAt: DateTimeOffset.UtcNow.AddHours(-1));
-        var abandoned = await StoreUploadedItemAsync(TestImages.Jpeg(640, 480), updatedAt: DateTimeOffset.UtcNow.AddHours(-1));
+        var lost = await fixture.StoreUploadedItemAsync(TestImages.Jpeg(640, 480), updatedAt: DateTimeOffset.UtcNow.AddHours(-1));
+        var abandoned = await fixture.StoreUploadedItemAsync(TestImages.Jpeg(640, 480), updatedAt: DateTimeOffset.UtcNow.AddHours(-1));
         var item = await fixture.Catalog.FindAsync(abandoned, CancellationToken.None);
         await fixture.Catalog.TryUpdateStatusAsync(abandoned, item!.Version, MediaStatus.Processing, null, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
         var reconciler = fixture.ProcessorServices.GetServices<IHostedService>().OfType<ProcessingReconciler>().Single();
@@ -172,7 +172,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     [Fact]
     public async Task WithoutFfmpegAVideoFailsWithThatReasonAndHealthSaysSo()
     {
-        var (_, queueName) = await CreateQueueAsync("noffmpeg");
+        var (_, queueName) = await fixture.CreateQueueAsync("noffmpeg");
         await using var pipeline = fixture.StartPipeline(queueName,
             ("Processing:FfmpegPath", "/nonexistent/ffmpeg"), ("Processing:FfprobePath", "/nonexistent/ffprobe"));
 
@@ -309,7 +309,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
             Assert.Skip("ffmpeg is not installed here (Debian: apt-get install ffmpeg; .ci/run installs it).");
         }
 
-        var (_, queueName) = await CreateQueueAsync("long");
+        var (_, queueName) = await fixture.CreateQueueAsync("long");
         await using var pipeline = fixture.StartPipeline(queueName, ("Processing:MaxVideoDuration", "00:00:02"));
 
         var id = await ProcessingFixture.UploadAsync(pipeline.ApiClient, video, "long.mp4");
@@ -336,7 +336,7 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         }
         try
         {
-            var (_, queueName) = await CreateQueueAsync("hang");
+            var (_, queueName) = await fixture.CreateQueueAsync("hang");
             await using var pipeline = fixture.StartPipeline(queueName, ("Processing:FfprobePath", hanging), ("Processing:JobTimeLimit", "00:00:02"));
 
             var id = await ProcessingFixture.UploadAsync(pipeline.ApiClient, TestVideos.Mp4Header(), "stuck.mp4");
@@ -363,39 +363,5 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
         Assert.Single(taken.Messages);
         var item = await fixture.Catalog.FindAsync(id, CancellationToken.None);
         await fixture.Catalog.TryUpdateStatusAsync(id, item!.Version, MediaStatus.Processing, null, DateTimeOffset.UtcNow, CancellationToken.None);
-    }
-
-    private async Task<(string Url, string Name)> CreateQueueAsync(string purpose)
-    {
-        var name = $"{purpose}-{Guid.NewGuid():N}";
-        return ((await fixture.Sqs.CreateQueueAsync(name)).QueueUrl, name);
-    }
-
-    /// <summary>What the uploader leaves: the original in the bucket and an Uploaded entry, without a job.</summary>
-    private async Task<Guid> StoreUploadedItemAsync(byte[] jpeg, DateTimeOffset? updatedAt = null)
-    {
-        var id = Guid.CreateVersion7();
-        await fixture.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
-        {
-            BucketName = fixture.BucketName,
-            Key = MediaObjectKeys.Original(id),
-            InputStream = new MemoryStream(jpeg),
-            ContentType = "image/jpeg",
-        });
-        var at = Desirable.Media.Catalog.CatalogTime.Truncate(updatedAt ?? DateTimeOffset.UtcNow);
-        await fixture.Catalog.AddAsync(new MediaItem
-        {
-            Id = id,
-            Owner = LocalIssuer.Alice,
-            DisplayName = "stored.jpg",
-            ContentType = "image/jpeg",
-            Kind = MediaKind.Image,
-            Size = jpeg.Length,
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(jpeg)),
-            Status = MediaStatus.Uploaded,
-            CreatedAt = at,
-            UpdatedAt = at,
-        }, CancellationToken.None);
-        return id;
     }
 }

@@ -10,6 +10,10 @@ namespace Desirable.Contracts.Events;
 /// The message attributes repeat <c>type</c> and <c>version</c> so that SNS filter policies can select on them.
 /// </remarks>
 /// <param name="Version">The schema version of this body; always <see cref="CurrentVersion"/> for this type.</param>
+/// <param name="EventId">
+/// The same for every publication of the same event (the item's id and the version it reached), so a subscriber
+/// that keeps the ids it has handled can drop the duplicates at-least-once delivery brings.
+/// </param>
 /// <param name="Type"><see cref="ReadyType"/> or <see cref="FailedType"/>.</param>
 /// <param name="MediaId">The item.</param>
 /// <param name="Owner">The owner's user id (the token's <c>sub</c>).</param>
@@ -19,6 +23,7 @@ namespace Desirable.Contracts.Events;
 /// <param name="OccurredAt">When the item reached this status.</param>
 public sealed record MediaEvent(
     int Version,
+    Guid EventId,
     string Type,
     Guid MediaId,
     string Owner,

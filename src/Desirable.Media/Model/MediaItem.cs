@@ -20,6 +20,13 @@ public sealed record MediaItem
     public required DateTimeOffset UpdatedAt { get; init; }
     public long Version { get; init; } = 1;
 
+    /// <summary>
+    /// The event of this version's final status (Ready or Failed) is owed: written together with that status, cleared
+    /// once the event is published. This is the outbox: a crash between the two leaves it set, and the processor
+    /// publishes it again (see <c>ProcessingReconciler</c>). Clearing it does not change <see cref="Version"/>.
+    /// </summary>
+    public bool EventPending { get; init; }
+
     /// <summary>Pixel size of the original (for images, as displayed: after EXIF orientation); known once processed.</summary>
     public int? Width { get; init; }
 

@@ -16,6 +16,7 @@ public static class Extensions
         builder.AddMediaCatalog();
         builder.AddMediaStorage();
         builder.AddProcessingJobs();
+        builder.Services.AddSingleton<Desirable.Media.MediaDeletion>();
 
         builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ProcessingMetrics>();

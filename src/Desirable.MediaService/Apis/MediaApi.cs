@@ -107,9 +107,9 @@ public static class MediaApi
             return BadRequest("Invalid kind", $"kind must be one of: {string.Join(", ", Enum.GetNames<MediaKind>())}.");
         }
 
-        if (!TryParseFilter<MediaStatus>(status, out var statusFilter))
+        if (!TryParseFilter<MediaStatus>(status, out var statusFilter) || statusFilter == MediaStatus.Deleting)
         {
-            return BadRequest("Invalid status", $"status must be one of: {string.Join(", ", Enum.GetNames<MediaStatus>())}.");
+            return BadRequest("Invalid status", $"status must be one of: {string.Join(", ", MediaStatuses.Visible)}.");
         }
 
         var page = await services.Catalog.ListAsync(
@@ -231,29 +231,27 @@ public static class MediaApi
     }
 
     /// <remarks>
-    /// Objects go first: S3 deletes are idempotent, so if the catalog delete then fails, the item is still listed
-    /// and a repeated DELETE finishes the job. The other order could leave bytes that nothing points to.
+    /// The item is marked Deleting first, then its objects go, then its entry (<see cref="Desirable.Media.MediaDeletion"/>).
+    /// A DELETE of an item whose delete was cut off finishes it.
     /// </remarks>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMedia(
         string id,
         [AsParameters] MediaServices services,
         CancellationToken cancellationToken)
     {
-        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken, includeDeleting: true);
         if (item is null)
         {
             return problem!;
         }
 
-        await services.Storage.DeletePrefixAsync(MediaObjectKeys.Prefix(item.Id), cancellationToken);
-        // The bytes are gone; a client leaving now must not keep the entry alive.
-        await services.Catalog.DeleteAsync(item.Id, CancellationToken.None);
-        return TypedResults.NoContent();
+        return await services.Deletion.DeleteAsync(item, cancellationToken) ? TypedResults.NoContent() : NotFound(item.Id);
     }
 
     // Someone else's item answers exactly like a missing one, so ids reveal nothing. Administrators reach every item.
+    // An item being deleted is already gone for every read; only a DELETE still reaches it, to finish the delete.
     private static async Task<(MediaItem? Item, ProblemHttpResult? Problem)> FindOwnedAsync(
-        string id, MediaServices services, CancellationToken cancellationToken)
+        string id, MediaServices services, CancellationToken cancellationToken, bool includeDeleting = false)
     {
         if (!Guid.TryParseExact(id, "D", out var mediaId))
         {
@@ -261,11 +259,14 @@ public static class MediaApi
         }
 
         var item = await services.Catalog.FindAsync(mediaId, cancellationToken);
-        return item is not null && (item.Owner == services.User.Id || services.User.IsAdministrator)
+        return item is not null && (item.Owner == services.User.Id || services.User.IsAdministrator) &&
+            (includeDeleting || item.Status != MediaStatus.Deleting)
             ? (item, null)
-            : (null, TypedResults.Problem(title: "Not found", detail: $"There is no media item {mediaId:D}.",
-                statusCode: StatusCodes.Status404NotFound));
+            : (null, NotFound(mediaId));
     }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Not found", detail: $"There is no media item {id:D}.", statusCode: StatusCodes.Status404NotFound);
 
     private static bool TryParseFilter<TEnum>(string? value, out TEnum? result) where TEnum : struct, Enum
     {

@@ -10,5 +10,6 @@ public sealed record MediaServices(
     IMediaCatalog Catalog,
     MediaStorage Storage,
     MediaUploader Uploader,
+    Desirable.Media.MediaDeletion Deletion,
     ICurrentUser User,
     ILogger<MediaServices> Logger);

@@ -16,6 +16,7 @@ public static class Extensions
         builder.AddMediaCatalog();
         builder.AddMediaStorage();
         builder.AddProcessingJobs();
+        builder.Services.AddSingleton<Desirable.Media.MediaDeletion>();
 
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaUploader>();

@@ -354,6 +354,56 @@ public abstract class MediaCatalogContractTests : IAsyncLifetime
         Assert.Equal([kept.Id], (await ListAll("ann")).Items.Select(i => i.Id));
     }
 
+    [Fact]
+    public async Task ItemsBeingDeletedAreLeftOutOfListsUnlessAskedFor()
+    {
+        var item = Item("ann", T0);
+        var kept = Item("ann", T0.AddSeconds(1));
+        await Catalog.AddAsync(item, CancellationToken.None);
+        await Catalog.AddAsync(kept, CancellationToken.None);
+
+        var deleting = await Catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Deleting, null, T0.AddSeconds(2), CancellationToken.None);
+
+        Assert.Equal(item.Version + 1, deleting!.Version);
+        Assert.Equal([kept.Id], (await ListAll("ann")).Items.Select(i => i.Id));
+        Assert.Equal([kept.Id], (await Catalog.ListAsync(new MediaListQuery(null, MaxLimit), CancellationToken.None)).Items.Select(i => i.Id));
+        Assert.Equal([item.Id], (await Catalog.ListAsync(new MediaListQuery(null, MaxLimit, Status: MediaStatus.Deleting), CancellationToken.None)).Items.Select(i => i.Id));
+        // A writer that read the item before the delete began loses: the delete owns it now.
+        Assert.Null(await Catalog.TryReplaceAsync(item with { Status = MediaStatus.Ready }, item.Version, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AFinalStatusOwesAnEventUntilItIsClearedForThatVersion()
+    {
+        var failed = Item("ann", T0);
+        var ready = Item("ann", T0.AddSeconds(1));
+        var uploaded = Item("ann", T0.AddSeconds(2));
+        await Catalog.AddAsync(failed, CancellationToken.None);
+        await Catalog.AddAsync(ready, CancellationToken.None);
+        await Catalog.AddAsync(uploaded, CancellationToken.None);
+
+        var failedNow = await Catalog.TryUpdateStatusAsync(failed.Id, failed.Version, MediaStatus.Failed, "broken", T0.AddSeconds(10), CancellationToken.None);
+        var readyNow = await Catalog.TryReplaceAsync(ready with { Status = MediaStatus.Ready, EventPending = true, UpdatedAt = T0.AddSeconds(11) }, ready.Version, CancellationToken.None);
+        Assert.True(failedNow!.EventPending);
+        Assert.True(readyNow!.EventPending);
+
+        // Oldest first, only those changed before the moment asked, never one that owes nothing.
+        Assert.Equal([failed.Id, ready.Id], (await Catalog.ListPendingEventsAsync(T0.AddMinutes(1), 10, CancellationToken.None)).Select(i => i.Id));
+        Assert.Equal([failed.Id], (await Catalog.ListPendingEventsAsync(T0.AddSeconds(11), 10, CancellationToken.None)).Select(i => i.Id));
+        Assert.Equal([failed.Id], (await Catalog.ListPendingEventsAsync(T0.AddMinutes(1), 1, CancellationToken.None)).Select(i => i.Id));
+
+        // Clearing needs the version the event was made from, and does not change it.
+        Assert.False(await Catalog.TryClearEventPendingAsync(failed.Id, failed.Version, CancellationToken.None));
+        Assert.True(await Catalog.TryClearEventPendingAsync(failed.Id, failedNow.Version, CancellationToken.None));
+        Assert.False(await Catalog.TryClearEventPendingAsync(failed.Id, failedNow.Version, CancellationToken.None));
+        Assert.Equal(failedNow with { EventPending = false }, await Catalog.FindAsync(failed.Id, CancellationToken.None));
+        Assert.Equal([ready.Id], (await Catalog.ListPendingEventsAsync(T0.AddMinutes(1), 10, CancellationToken.None)).Select(i => i.Id));
+
+        // Leaving a final status (a delete) owes nothing more.
+        await Catalog.TryUpdateStatusAsync(ready.Id, readyNow.Version, MediaStatus.Deleting, null, T0.AddSeconds(12), CancellationToken.None);
+        Assert.Empty(await Catalog.ListPendingEventsAsync(T0.AddMinutes(1), 10, CancellationToken.None));
+    }
+
     private Task<MediaPage> ListAll(string owner) =>
         Catalog.ListAsync(new MediaListQuery(owner, MaxLimit), CancellationToken.None);
 

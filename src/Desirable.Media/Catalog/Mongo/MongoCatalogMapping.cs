@@ -35,6 +35,7 @@ public static class MongoCatalogMapping
         public const string DurationSeconds = "durationSeconds";
         public const string Thumb = "thumb";
         public const string Preview = "preview";
+        public const string EventPending = "eventPending";
     }
 
     private static readonly Lazy<BsonClassMap<MediaItem>> ItemMap = new(RegisterItemMap);
@@ -87,6 +88,8 @@ public static class MongoCatalogMapping
             item.MapMember(i => i.DurationSeconds).SetElementName(Elements.DurationSeconds).SetIgnoreIfNull(true);
             item.MapMember(i => i.Thumb).SetElementName(Elements.Thumb).SetIgnoreIfNull(true);
             item.MapMember(i => i.Preview).SetElementName(Elements.Preview).SetIgnoreIfNull(true);
+            // Stored only while true, so the outbox index holds only items that owe an event.
+            item.MapMember(i => i.EventPending).SetElementName(Elements.EventPending).SetIgnoreIfDefault(true);
             item.SetIgnoreExtraElements(true);
         });
 

@@ -35,6 +35,9 @@ public sealed class MongoMediaCatalog : IMediaCatalog
             new CreateIndexOptions { Name = "owner_createdAt_id" }),
         new(Builders<MediaItem>.IndexKeys.Descending(i => i.CreatedAt).Descending(i => i.Id),
             new CreateIndexOptions { Name = "createdAt_id" }),
+        // The outbox: a partial index, so it holds only the documents that owe an event.
+        new(Builders<MediaItem>.IndexKeys.Ascending(i => i.EventPending).Ascending(i => i.UpdatedAt),
+            new CreateIndexOptions<MediaItem> { Name = "eventPending_updatedAt", PartialFilterExpression = Filter.Eq(i => i.EventPending, true) }),
     ];
 
     public async Task InitializeAsync(CancellationToken cancellationToken) =>
@@ -73,6 +76,7 @@ public sealed class MongoMediaCatalog : IMediaCatalog
             .Set(i => i.Status, status)
             .Set(i => i.UpdatedAt, CatalogTime.Truncate(at))
             .Inc(i => i.Version, 1);
+        update = status.IsFinal() ? update.Set(i => i.EventPending, true) : update.Unset(i => i.EventPending);
         update = reason is null ? update.Unset(i => i.StatusReason) : update.Set(i => i.StatusReason, reason);
 
         // The version in the filter makes the write conditional: a writer that lost the race matches nothing.
@@ -93,6 +97,21 @@ public sealed class MongoMediaCatalog : IMediaCatalog
             new FindOneAndReplaceOptions<MediaItem> { ReturnDocument = ReturnDocument.After },
             cancellationToken);
     }
+
+    public async Task<bool> TryClearEventPendingAsync(Guid id, long version, CancellationToken cancellationToken)
+    {
+        var result = await _items.UpdateOneAsync(
+            Filter.Eq(i => i.Id, id) & Filter.Eq(i => i.Version, version) & Filter.Eq(i => i.EventPending, true),
+            Builders<MediaItem>.Update.Unset(i => i.EventPending),
+            cancellationToken: cancellationToken);
+        return result.ModifiedCount > 0;
+    }
+
+    public async Task<IReadOnlyList<MediaItem>> ListPendingEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        await _items.Find(Filter.Eq(i => i.EventPending, true) & Filter.Lt(i => i.UpdatedAt, CatalogTime.Truncate(before)))
+            .Sort(Builders<MediaItem>.Sort.Ascending(i => i.UpdatedAt))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -118,13 +137,17 @@ public sealed class MongoMediaCatalog : IMediaCatalog
         {
             parts.Add(Filter.Eq(i => i.Status, status));
         }
+        else
+        {
+            parts.Add(Filter.Ne(i => i.Status, MediaStatus.Deleting));
+        }
 
         if (query.After is { } after)
         {
             parts.Add(StrictlyAfter(after));
         }
 
-        return parts.Count == 0 ? Filter.Empty : Filter.And(parts);
+        return Filter.And(parts);
     }
 
     /// <summary>Everything that sorts after <paramref name="position"/> in newest-first order.</summary>

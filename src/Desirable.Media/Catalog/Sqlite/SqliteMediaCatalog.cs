@@ -14,12 +14,13 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
 {
     private const string Columns =
         "id, owner, display_name, content_type, kind, size, sha256, status, status_reason, created_at, updated_at, version, " +
-        "width, height, duration_seconds, thumb, preview";
+        "width, height, duration_seconds, thumb, preview, event_pending";
 
     /// <summary>Columns added after the first release; an older file gets them at start-up.</summary>
     private static readonly (string Name, string Type)[] AddedColumns =
     [
         ("width", "INTEGER"), ("height", "INTEGER"), ("duration_seconds", "REAL"), ("thumb", "TEXT"), ("preview", "TEXT"),
+        ("event_pending", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -53,6 +54,11 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
         await AddMissingColumnsAsync(connection, cancellationToken);
+
+        // Only items that owe an event are in it, so the outbox sweep reads a handful of rows, not the table.
+        await using var outbox = connection.CreateCommand();
+        outbox.CommandText = "CREATE INDEX IF NOT EXISTS ix_media_items_event_pending ON media_items (updated_at) WHERE event_pending = 1";
+        await outbox.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -83,7 +89,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         command.CommandText = $"""
             INSERT INTO media_items ({Columns})
             VALUES (@id, @owner, @display_name, @content_type, @kind, @size, @sha256, @status, @status_reason, @created_at,
-                    @updated_at, @version, @width, @height, @duration_seconds, @thumb, @preview)
+                    @updated_at, @version, @width, @height, @duration_seconds, @thumb, @preview, @event_pending)
             """;
         Bind(command, item, item.Version);
 
@@ -133,6 +139,10 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             where.Append(" AND status = @status");
             command.Parameters.AddWithValue("@status", status.ToString());
         }
+        else
+        {
+            where.Append(" AND status <> 'Deleting'");
+        }
 
         if (query.After is { } after)
         {
@@ -164,7 +174,8 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE media_items
-            SET status = @status, status_reason = @reason, updated_at = @updated_at, version = version + 1
+            SET status = @status, status_reason = @reason, updated_at = @updated_at, version = version + 1,
+                event_pending = @event_pending
             WHERE id = @id AND version = @expected
             RETURNING {Columns}
             """;
@@ -173,6 +184,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         command.Parameters.AddWithValue("@status", status.ToString());
         command.Parameters.AddWithValue("@reason", (object?)reason ?? DBNull.Value);
         command.Parameters.AddWithValue("@updated_at", CatalogTime.Truncate(at).UtcTicks);
+        command.Parameters.AddWithValue("@event_pending", status.IsFinal());
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -188,7 +200,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             SET owner = @owner, display_name = @display_name, content_type = @content_type, kind = @kind, size = @size,
                 sha256 = @sha256, status = @status, status_reason = @status_reason, created_at = @created_at,
                 updated_at = @updated_at, version = @version, width = @width, height = @height,
-                duration_seconds = @duration_seconds, thumb = @thumb, preview = @preview
+                duration_seconds = @duration_seconds, thumb = @thumb, preview = @preview, event_pending = @event_pending
             WHERE id = @id AND version = @expected
             RETURNING {Columns}
             """;
@@ -197,6 +209,34 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<bool> TryClearEventPendingAsync(Guid id, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE media_items SET event_pending = 0 WHERE id = @id AND version = @version AND event_pending = 1";
+        command.Parameters.AddWithValue("@id", FormatId(id));
+        command.Parameters.AddWithValue("@version", version);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<MediaItem>> ListPendingEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM media_items WHERE event_pending = 1 AND updated_at < @before ORDER BY updated_at LIMIT @limit";
+        command.Parameters.AddWithValue("@before", CatalogTime.Truncate(before).UtcTicks);
+        command.Parameters.AddWithValue("@limit", limit);
+
+        var items = new List<MediaItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return items;
     }
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -236,6 +276,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         command.Parameters.AddWithValue("@duration_seconds", (object?)item.DurationSeconds ?? DBNull.Value);
         command.Parameters.AddWithValue("@thumb", (object?)SerializeVariant(item.Thumb) ?? DBNull.Value);
         command.Parameters.AddWithValue("@preview", (object?)SerializeVariant(item.Preview) ?? DBNull.Value);
+        command.Parameters.AddWithValue("@event_pending", item.EventPending);
     }
 
     private static string? SerializeVariant(MediaVariant? variant) =>
@@ -265,5 +306,6 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         DurationSeconds = reader.IsDBNull(14) ? null : reader.GetDouble(14),
         Thumb = ReadVariant(reader, 15),
         Preview = ReadVariant(reader, 16),
+        EventPending = reader.GetBoolean(17),
     };
 }

@@ -23,12 +23,18 @@ public class MongoListQueryTests
         Assert.Equal(new BsonDocument { { "createdAt", -1 }, { "_id", -1 } }, Render(MongoMediaCatalog.ListSort));
 
     [Fact]
-    public void AnOwnersFirstPageFiltersOnTheOwnerOnly() =>
-        Assert.Equal(new BsonDocument("owner", "ann"), Render(new MediaListQuery("ann", 20)));
+    public void AnOwnersFirstPageFiltersOnTheOwnerAndLeavesOutItemsBeingDeleted() =>
+        Assert.Equal(new BsonDocument { { "owner", "ann" }, { "status", NotDeleting } }, Render(new MediaListQuery("ann", 20)));
 
     [Fact]
-    public void AnAdministratorsFirstPageHasAnEmptyFilter() =>
-        Assert.Equal(new BsonDocument(), Render(new MediaListQuery(null, 20)));
+    public void AnAdministratorsFirstPageOnlyLeavesOutItemsBeingDeleted() =>
+        Assert.Equal(new BsonDocument("status", NotDeleting), Render(new MediaListQuery(null, 20)));
+
+    [Fact]
+    public void ItemsBeingDeletedAreListedOnlyWhenAskedFor() =>
+        Assert.Equal(new BsonDocument("status", "Deleting"), Render(new MediaListQuery(null, 20, Status: MediaStatus.Deleting)));
+
+    private static BsonDocument NotDeleting => new("$ne", "Deleting");
 
     [Fact]
     public void ANextPageWithFiltersRendersTheKeysetCondition()
@@ -59,7 +65,7 @@ public class MongoListQueryTests
         var query = new MediaListQuery("ann", 20, new ListPosition(T0.AddTicks(5_000), LastId));
 
         Assert.Equal(
-            new BsonDocument { { "owner", "ann" }, { "createdAt", new BsonDocument("$lte", new BsonDateTime(T0.ToUnixTimeMilliseconds())) } },
+            new BsonDocument { { "owner", "ann" }, { "status", NotDeleting }, { "createdAt", new BsonDocument("$lte", new BsonDateTime(T0.ToUnixTimeMilliseconds())) } },
             Render(query));
     }
 
