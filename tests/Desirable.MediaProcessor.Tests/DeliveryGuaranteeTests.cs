@@ -145,8 +145,17 @@ public sealed class DeliveryGuaranteeTests(ProcessingFixture fixture) : IClassFi
     {
         var item = new MediaItem
         {
-            Id = Guid.Parse("0193f0e2-5b7c-7c3e-9d1a-2f4b6c8d0e1f"), Owner = "o", DisplayName = "d", ContentType = "image/jpeg",
-            Kind = MediaKind.Image, Size = 1, Sha256 = "", Status = MediaStatus.Ready, CreatedAt = default, UpdatedAt = default, Version = 3,
+            Id = Guid.Parse("0193f0e2-5b7c-7c3e-9d1a-2f4b6c8d0e1f"),
+            Owner = "o",
+            DisplayName = "d",
+            ContentType = "image/jpeg",
+            Kind = MediaKind.Image,
+            Size = 1,
+            Sha256 = "",
+            Status = MediaStatus.Ready,
+            CreatedAt = default,
+            UpdatedAt = default,
+            Version = 3,
         };
 
         var id = MediaEvents.EventIdOf(item);

@@ -1,5 +1,4 @@
 extern alias MediaService;
-
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -11,8 +10,8 @@ using Desirable.Media.Catalog.Sqlite;
 using Desirable.Media.Model;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Desirable.MediaProcessor.Tests;
 
