@@ -55,6 +55,7 @@ builder.AddProject<Projects.Desirable_MediaProcessor>("processor")
     // The queue's redrive and visibility are the stack's; the processor must count and extend by the same figures.
     .WithEnvironment("Processing__MaxAttempts", MediaStack.ProcessingAttempts.ToString(CultureInfo.InvariantCulture))
     .WithEnvironment("Processing__VisibilityTimeout", TimeSpan.FromSeconds(MediaStack.JobVisibilityTimeoutSeconds).ToString("c", CultureInfo.InvariantCulture))
+    .WithJobRedriveCommand()
     .WithHttpHealthCheck(HealthPaths.Health);
 
 var web = builder.AddProject<Projects.Desirable_Web>("web")

@@ -15,8 +15,12 @@ namespace Desirable.Infrastructure;
 /// </summary>
 public sealed class MediaStack : Stack
 {
-    /// <summary>A job received this many times without being deleted moves to the dead-letter queue.</summary>
-    public const int ProcessingAttempts = 3;
+    /// <summary>
+    /// A job received this many times without being deleted moves to the dead-letter queue. With the processor's
+    /// back-off (10 s doubling to 15 min) ten attempts span about 50 minutes, so a storage or catalog outage of that
+    /// long fails nothing.
+    /// </summary>
+    public const int ProcessingAttempts = 10;
 
     /// <summary>
     /// How long a received job stays invisible, in seconds; the processor extends it every half of it while it works.

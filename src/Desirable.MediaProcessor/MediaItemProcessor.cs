@@ -10,13 +10,19 @@ using Microsoft.Extensions.Options;
 
 namespace Desirable.MediaProcessor;
 
+/// <summary>What the worker does with the message after a job, and why, and when to try again.</summary>
+public readonly record struct JobResult(JobOutcome Outcome, string? Reason = null, TimeSpan RetryAfter = default)
+{
+    public static JobResult Done { get; } = new(JobOutcome.Done);
+}
+
 /// <summary>What the worker does with the message after a job.</summary>
 public enum JobOutcome
 {
     /// <summary>Finished (Ready, or nothing to do): delete the message.</summary>
     Done,
 
-    /// <summary>Failed in a way that may pass next time: let the message come back.</summary>
+    /// <summary>Failed for a temporary reason: let the message come back after <see cref="JobResult.RetryAfter"/>.</summary>
     Retry,
 
     /// <summary>The item is Failed with its reason: move the message to the dead-letter queue.</summary>
@@ -48,7 +54,7 @@ public sealed class MediaItemProcessor(
     /// <param name="id">The item.</param>
     /// <param name="attempt">Which delivery of the job this is (1 for the first).</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    public async Task<(JobOutcome Outcome, string? Reason)> ProcessAsync(Guid id, int attempt, CancellationToken cancellationToken)
+    public async Task<JobResult> ProcessAsync(Guid id, int attempt, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value;
@@ -58,13 +64,13 @@ public sealed class MediaItemProcessor(
         {
             // Deleted before or while it was processed: make sure no variant written by an earlier attempt stays.
             await storage.DeletePrefixAsync(MediaObjectKeys.Prefix(id), cancellationToken);
-            return (JobOutcome.Done, null);
+            return JobResult.Done;
         }
 
         if (item.Status == MediaStatus.Deleting)
         {
             // Its delete owns it now and removes everything under its prefix.
-            return (JobOutcome.Done, null);
+            return JobResult.Done;
         }
 
         if (item.Status.IsFinal())
@@ -72,7 +78,7 @@ public sealed class MediaItemProcessor(
             // A duplicate, or the redelivery of a job whose processor died between the result and its event.
             logger.LogInformation("Item {MediaId} is already {Status}; duplicate job ignored.", id, item.Status);
             await events.PublishOwedAsync(item, CancellationToken.None);
-            return (JobOutcome.Done, null);
+            return JobResult.Done;
         }
 
         if (item.Status == MediaStatus.Uploaded)
@@ -81,7 +87,7 @@ public sealed class MediaItemProcessor(
             if (processing is null)
             {
                 // Another delivery or a delete got there first; whatever it is, the next delivery sees it.
-                return (JobOutcome.Retry, null);
+                return new JobResult(JobOutcome.Retry, null, settings.RetryBaseDelay);
             }
 
             item = processing;
@@ -140,13 +146,13 @@ public sealed class MediaItemProcessor(
                     await storage.DeletePrefixAsync(MediaObjectKeys.Prefix(id), CancellationToken.None);
                 }
 
-                return (JobOutcome.Done, null);
+                return JobResult.Done;
             }
 
             metrics.JobFinished(kind, "succeeded", Stopwatch.GetElapsedTime(started));
             logger.LogInformation("Item {MediaId} is Ready ({Width}x{Height}).", id, saved.Width, saved.Height);
             await events.PublishOwedAsync(saved, CancellationToken.None);
-            return (JobOutcome.Done, null);
+            return JobResult.Done;
         }
         catch (ProcessingRefusedException e)
         {
@@ -158,14 +164,20 @@ public sealed class MediaItemProcessor(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Anything else is taken as temporary (storage, the catalog or the network): waited out, not failed.
             if (attempt < settings.MaxAttempts)
             {
-                logger.LogWarning(e, "Attempt {Attempt} of {MaxAttempts} for {MediaId} failed; it will be retried.", attempt, settings.MaxAttempts, id);
+                var wait = RetryBackoff.After(attempt, settings, Random.Shared.NextDouble());
+                logger.LogWarning(e, "Attempt {Attempt} of {MaxAttempts} for {MediaId} failed; trying again in {Wait}.", attempt, settings.MaxAttempts, id, wait);
                 metrics.JobFinished(kind, "retried", Stopwatch.GetElapsedTime(started));
-                return (JobOutcome.Retry, e.Message);
+                await NoteRetryAsync(item, attempt, wait);
+                return new JobResult(JobOutcome.Retry, null, wait);
             }
 
-            return await GiveUpAsync(item, $"Processing failed {attempt} times; last error: {e.Message}", kind, started);
+            logger.LogError(e, "Attempt {Attempt} of {MaxAttempts} for {MediaId} failed; giving up.", attempt, settings.MaxAttempts, id);
+            return await GiveUpAsync(item,
+                $"Processing kept failing for a temporary reason, {attempt} times over a long time. It can be tried again once " +
+                "the cause is fixed: run the processor's \"Redrive failed jobs\" command.", kind, started);
         }
         finally
         {
@@ -174,7 +186,7 @@ public sealed class MediaItemProcessor(
     }
 
     /// <summary>Marks the item Failed with a reason its owner can read, and announces it.</summary>
-    public async Task<(JobOutcome, string?)> GiveUpAsync(MediaItem item, string reason, string kind, long started)
+    public async Task<JobResult> GiveUpAsync(MediaItem item, string reason, string kind, long started)
     {
         logger.LogWarning("Item {MediaId} failed: {Reason}", item.Id, reason);
         var failed = await catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Failed, reason, Now(), CancellationToken.None);
@@ -186,10 +198,28 @@ public sealed class MediaItemProcessor(
         else if (await catalog.FindAsync(item.Id, CancellationToken.None) is null or { Status: MediaStatus.Deleting })
         {
             // Deleted meanwhile (its original may be what went missing): nothing failed, and there is nothing to keep.
-            return (JobOutcome.Done, null);
+            return JobResult.Done;
         }
 
-        return (JobOutcome.GaveUp, reason);
+        return new JobResult(JobOutcome.GaveUp, reason);
+    }
+
+    /// <summary>
+    /// Tells the owner the item waits for another attempt, and marks when this attempt ended: the reconciler gives up
+    /// only on an item whose last attempt is long past. Best effort: the catalog may be what is failing.
+    /// </summary>
+    private async Task NoteRetryAsync(MediaItem item, int attempt, TimeSpan wait)
+    {
+        try
+        {
+            await catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Processing,
+                $"Attempt {attempt} failed for a temporary reason; trying again in about {Math.Ceiling(wait.TotalMinutes):0} min.",
+                Now(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Could not note the retry of {MediaId}.", item.Id);
+        }
     }
 
     private DateTimeOffset Now() => CatalogTime.Truncate(time.GetUtcNow());

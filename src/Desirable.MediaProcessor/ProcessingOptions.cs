@@ -14,9 +14,20 @@ public sealed class ProcessingOptions
     [Range(1, 64)]
     public int Concurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Attempts before a failing job is given up (and the queue's maxReceiveCount).</summary>
-    [Range(1, 10)]
-    public int MaxAttempts { get; set; } = 3;
+    /// <summary>
+    /// Attempts before a job that keeps failing for a temporary reason is given up (the queue's maxReceiveCount, which
+    /// the AppHost passes from the Media stack). A permanent reason (a refused file) fails the item at once.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait after a first failed attempt; it doubles with each attempt (see <see cref="RetryBackoff"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "12:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait between attempts; SQS allows a message to stay invisible for at most 12 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "12:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long one attempt may take before it is abandoned as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
@@ -51,11 +62,13 @@ public sealed class ProcessingOptions
     public TimeSpan ResendUploadedAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// An item Processing this long is given up as Failed: every attempt's processor died, and the queue has moved
-    /// the job to the dead-letter queue. Longer than all attempts with their time limits.
+    /// An item Processing this long after its last attempt began is given up as Failed: every attempt's processor
+    /// died, and the queue has moved the job to the dead-letter queue. Each attempt marks the item, so this only has to
+    /// outlast the longest wait between two attempts plus one attempt; the reconciler waits at least that long,
+    /// whatever is configured, and not at all while the queue has a backlog the job may be in.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan GiveUpProcessingAfter { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan GiveUpProcessingAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>A Ready or Failed event still unpublished this long after its status is published by the reconciler.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
@@ -64,6 +77,12 @@ public sealed class ProcessingOptions
     /// <summary>An item still Deleting this long (its delete was cut off) has its objects and entry removed.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan FinishDeletesAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The key the AppHost's dashboard commands send (it makes one per run). Unset: the processor has no command
+    /// endpoints at all.
+    /// </summary>
+    public string? CommandKey { get; set; }
 
     /// <summary>The ffmpeg and ffprobe executables (Debian: apt-get install ffmpeg).</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";

@@ -20,6 +20,7 @@ public sealed class ProcessingReconciler(
     Desirable.Media.MediaDeletion deletion,
     IServiceScopeFactory scopes,
     IOptions<ProcessingOptions> options,
+    IOptions<JobQueueOptions> queue,
     TimeProvider time,
     ILogger<ProcessingReconciler> logger) : BackgroundService
 {
@@ -68,21 +69,39 @@ public sealed class ProcessingReconciler(
             await deletion.FinishAsync(item.Id, cancellationToken);
         }
 
-        await foreach (var item in StuckAsync(MediaStatus.Uploaded, now - settings.ResendUploadedAfter, cancellationToken))
+        // With a backlog, an Uploaded or Processing item's job may simply be queued behind others: neither resending
+        // it (every round, for every item) nor failing it would be right. Once the backlog drains, lost jobs show.
+        var backlog = await jobs.BacklogAsync(cancellationToken);
+        if (backlog > 0)
         {
-            logger.LogInformation("Item {MediaId} is still Uploaded; sending its job again.", item.Id);
-            await jobs.EnqueueAsync(item.Id, cancellationToken);
+            logger.LogDebug("{Backlog} job(s) queued; leaving waiting items alone this round.", backlog);
+            return;
         }
 
+        await foreach (var item in StuckAsync(MediaStatus.Uploaded, now - settings.ResendUploadedAfter, cancellationToken))
+        {
+            // Marked as resent (its time moves on), so the next resend is another ResendUploadedAfter away.
+            if (await catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Uploaded, null, CatalogTime.Truncate(now), cancellationToken) is not null)
+            {
+                logger.LogInformation("Item {MediaId} is still Uploaded; sending its job again.", item.Id);
+                await jobs.EnqueueAsync(item.Id, cancellationToken);
+            }
+        }
+
+        // Every attempt marks the item, so an item this long past its last attempt has no attempt coming.
+        var giveUpAfter = Max(settings.GiveUpProcessingAfter, settings.RetryMaxDelay + settings.JobTimeLimit + queue.Value.VisibilityTimeout);
         await using var scope = scopes.CreateAsyncScope();
         var processor = scope.ServiceProvider.GetRequiredService<MediaItemProcessor>();
-        await foreach (var item in StuckAsync(MediaStatus.Processing, now - settings.GiveUpProcessingAfter, cancellationToken))
+        await foreach (var item in StuckAsync(MediaStatus.Processing, now - giveUpAfter, cancellationToken))
         {
             await processor.GiveUpAsync(item,
-                $"Processing did not finish: {settings.MaxAttempts} attempts ended without a result.",
+                "Processing did not finish: the processor stopped during every attempt. It can be tried again with the " +
+                "processor's \"Redrive failed jobs\" command.",
                 item.Kind.ToString().ToLowerInvariant(), System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async IAsyncEnumerable<MediaItem> StuckAsync(
         MediaStatus status, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

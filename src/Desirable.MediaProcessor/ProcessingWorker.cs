@@ -79,7 +79,7 @@ public sealed class ProcessingWorker(
         activity?.SetTag("desirable.processing.attempt", attempt);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var keepInvisible = KeepInvisibleAsync(message, heartbeat.Token);
-        (JobOutcome Outcome, string? Reason) result;
+        JobResult result;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -91,12 +91,22 @@ public sealed class ProcessingWorker(
             // Stopping: leave the message alone; it comes back after the visibility timeout.
             return;
         }
+        catch (Exception e)
+        {
+            // The catalog could not even be read: wait it out like any temporary failure. After the last attempt the
+            // queue's redrive policy moves the job to the dead-letter queue; the item stays as it was, for the
+            // reconciler (Uploaded: resent) or the redrive command.
+            var wait = RetryBackoff.After(attempt, options.Value, Random.Shared.NextDouble());
+            logger.LogWarning(e, "Job {MessageId} for {MediaId} could not start (attempt {Attempt}); trying again in {Wait}.", message.MessageId, mediaId, attempt, wait);
+            result = new JobResult(JobOutcome.Retry, null, wait);
+        }
         finally
         {
             await heartbeat.CancelAsync();
             await keepInvisible;
         }
 
+        activity?.SetTag("desirable.processing.outcome", result.Outcome.ToString());
         switch (result.Outcome)
         {
             case JobOutcome.Done:
@@ -106,8 +116,8 @@ public sealed class ProcessingWorker(
                 await jobs.DeadLetterAsync(message, result.Reason ?? "Processing failed.", CancellationToken.None);
                 break;
             case JobOutcome.Retry:
-                // Back off a little more each time; the queue's redrive policy caps the attempts.
-                await jobs.ReleaseAsync(message, TimeSpan.FromSeconds(Math.Min(30, 2 * attempt)), CancellationToken.None);
+                // SQS's own redelivery does the waiting: the message stays invisible that long, and no worker is held.
+                await jobs.ReleaseAsync(message, result.RetryAfter, CancellationToken.None);
                 break;
         }
     }

@@ -1,3 +1,4 @@
+using Desirable.MediaProcessor.Commands;
 using Desirable.MediaProcessor.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,7 +8,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-// Nothing but health: the work comes from the queue.
+// Health, and the operator commands when the AppHost has given a key for them: the work comes from the queue.
 app.MapDefaultEndpoints();
+app.MapCommandApi();
 
 app.Run();

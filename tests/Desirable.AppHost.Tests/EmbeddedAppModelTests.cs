@@ -141,8 +141,19 @@ public class EmbeddedAppModelTests
         Assert.Equal("{aws-media.outputs.JobQueueName}", media["Processing__QueueName"]);
         Assert.Equal("{aws-media.outputs.EventsTopicArn}", processor["Processing__EventsTopicArn"]);
         Assert.Equal("{aws-media.outputs.DeadLetterQueueName}", processor["Processing__DeadLetterQueueName"]);
-        Assert.Equal(("3", "00:01:00"), (processor["Processing__MaxAttempts"], processor["Processing__VisibilityTimeout"]));
+        Assert.Equal(("10", "00:01:00"), (processor["Processing__MaxAttempts"], processor["Processing__VisibilityTimeout"]));
         Assert.Equal(["aws", "aws-media", "catalog", "media"], WaitsOf(Resource(builder, "processor")));
+    }
+
+    [Fact]
+    public async Task OnlyTheProcessorTakesTheRedriveCommandWithAKeyOfThisRun()
+    {
+        await using var builder = await CreateBuilderAsync();
+        var processor = Resource(builder, "processor");
+
+        Assert.Contains(processor.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == ProcessorCommandExtensions.RedriveCommand);
+        Assert.Matches("^[0-9a-f]{64}$", (await EnvironmentOf(processor))[Desirable.Contracts.ProcessorCommands.KeyVariable]);
+        Assert.DoesNotContain(Desirable.Contracts.ProcessorCommands.KeyVariable, (await EnvironmentOf(Resource(builder, "media"))).Keys);
     }
 
     [Fact]

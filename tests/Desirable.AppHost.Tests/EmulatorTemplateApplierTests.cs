@@ -49,7 +49,7 @@ public sealed class EmulatorTemplateApplierTests : IAsyncLifetime
         Assert.Equal("60", attributes["VisibilityTimeout"]);
         var redrive = JsonDocument.Parse(attributes["RedrivePolicy"]).RootElement;
         Assert.Equal(outputs[MediaOutputs.DeadLetterQueueArn], redrive.GetProperty("deadLetterTargetArn").GetString());
-        Assert.Equal("3", redrive.GetProperty("maxReceiveCount").ToString());
+        Assert.Equal("10", redrive.GetProperty("maxReceiveCount").ToString());
         var retention = (await sqs.GetQueueAttributesAsync(outputs[MediaOutputs.DeadLetterQueueUrl], ["MessageRetentionPeriod"], Ct)).Attributes;
         Assert.Equal("1209600", retention["MessageRetentionPeriod"]);
     }

@@ -77,7 +77,7 @@ public sealed class MediaStackTests(SynthesizedStage stage)
         stage.Media.HasResourceProperties("AWS::SQS::Queue", Props(
             ("QueueName", "desirable-alice-media-processing"),
             ("VisibilityTimeout", 60),
-            ("RedrivePolicy", Props(("deadLetterTargetArn", Props(("Fn::GetAtt", new object[] { deadLetters, "Arn" }))), ("maxReceiveCount", 3)))));
+            ("RedrivePolicy", Props(("deadLetterTargetArn", Props(("Fn::GetAtt", new object[] { deadLetters, "Arn" }))), ("maxReceiveCount", 10)))));
         var dlq = stage.Media.FindResources("AWS::SQS::Queue")[deadLetters.AsString()];
         Assert.Equal("desirable-alice-media-processing-dlq", ((IDictionary<string, object>)dlq["Properties"])["QueueName"]);
     }

@@ -110,7 +110,10 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<JobQueueOptions> opt
     /// <summary>Lets the job be received again after <paramref name="delay"/> (a retry with back-off).</summary>
     public async Task ReleaseAsync(Message message, TimeSpan delay, CancellationToken cancellationToken) =>
         await sqs.ChangeMessageVisibilityAsync(
-            await QueueUrlAsync(cancellationToken), message.ReceiptHandle, (int)delay.TotalSeconds, cancellationToken);
+            await QueueUrlAsync(cancellationToken), message.ReceiptHandle, (int)Math.Clamp(delay.TotalSeconds, 0, MaxInvisibleSeconds), cancellationToken);
+
+    /// <summary>SQS keeps a message invisible for at most 12 hours.</summary>
+    public const int MaxInvisibleSeconds = 12 * 60 * 60;
 
     /// <summary>Moves a job that was given up to the dead-letter queue with the reason, then off the job queue.</summary>
     public async Task DeadLetterAsync(Message message, string reason, CancellationToken cancellationToken)
@@ -126,6 +129,68 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<JobQueueOptions> opt
             },
         }, cancellationToken);
         await DeleteAsync(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Jobs waiting to be received (not those in flight or waiting for a retry): more than none means a backlog, in
+    /// which a job the catalog waits for may simply be queued.
+    /// </summary>
+    public async Task<long> BacklogAsync(CancellationToken cancellationToken)
+    {
+        using var untraced = SuppressInstrumentationScope.Begin();
+        var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        {
+            QueueUrl = await QueueUrlAsync(cancellationToken),
+            AttributeNames = ["ApproximateNumberOfMessages"],
+        }, cancellationToken);
+        return Convert.ToInt64(attributes.ApproximateNumberOfMessages, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Moves up to <paramref name="max"/> jobs from the dead-letter queue back to the job queue, calling
+    /// <paramref name="prepare"/> with each job's item first (to make it processable again). A job whose body is not a
+    /// job, or whose <paramref name="prepare"/> returns false, stays in the dead-letter queue.
+    /// </summary>
+    /// <returns>How many went back, and how many stayed.</returns>
+    public async Task<(int Moved, int Kept)> RedriveAsync(int max, Func<Guid, Task<bool>> prepare, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        _deadLetterUrl ??= (await sqs.GetQueueUrlAsync(_options.DeadLetterQueueName, cancellationToken)).QueueUrl;
+        var queueUrl = await QueueUrlAsync(cancellationToken);
+        var (moved, kept) = (0, 0);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (moved + kept < max)
+        {
+            // Received invisibly for a while, so that one pass does not see a kept message twice.
+            var batch = (await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = _deadLetterUrl,
+                MaxNumberOfMessages = Math.Clamp(max - moved - kept, 1, 10),
+                WaitTimeSeconds = 0,
+                VisibilityTimeout = 30,
+            }, cancellationToken)).Messages ?? [];
+            var fresh = batch.Where(m => seen.Add(m.MessageId)).ToList();
+            if (fresh.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var message in fresh)
+            {
+                if (TryRead(message, out var mediaId) && await prepare(mediaId))
+                {
+                    await sqs.SendMessageAsync(queueUrl, JsonSerializer.Serialize(new ProcessingJob(mediaId)), cancellationToken);
+                    await sqs.DeleteMessageAsync(_deadLetterUrl, message.ReceiptHandle, cancellationToken);
+                    moved++;
+                }
+                else
+                {
+                    kept++;
+                }
+            }
+        }
+
+        return (moved, kept);
     }
 
     /// <summary>

@@ -37,8 +37,10 @@ public sealed class MediaStorage(IAmazonS3 s3, IOptions<StorageOptions> options,
             var response = await s3.GetObjectAsync(request, cancellationToken);
             return response.ResponseStream;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
         {
+            // The object is not there. A missing bucket is not a missing object: it is storage that is not (yet) set
+            // up, which a job waits out and a read reports as an error.
             return null;
         }
     }

@@ -11,6 +11,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
 
         // Shared with the media service: the catalog, the bucket, the job queue.
         builder.AddMediaCatalog();
@@ -30,6 +31,7 @@ public static class Extensions
             return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>(), services.GetRequiredService<ILogger<VideoPosterMaker>>());
         });
         builder.Services.AddScoped<MediaItemProcessor>();
+        builder.Services.AddSingleton<Commands.JobRedrive>();
 
         builder.Services.AddSingleton<FfmpegAvailability>();
         builder.Services.AddHostedService<ProcessingWorker>();
