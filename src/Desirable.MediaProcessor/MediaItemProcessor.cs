@@ -38,6 +38,7 @@ public sealed class MediaItemProcessor(
     IMediaCatalog catalog,
     MediaStorage storage,
     ImageVariantMaker images,
+    DecodeBudget budget,
     VideoPosterMaker videos,
     MediaEventPublisher events,
     ProcessingMetrics metrics,
@@ -105,9 +106,10 @@ public sealed class MediaItemProcessor(
                 return await GiveUpAsync(item, "The original file is missing from storage.", kind, started);
             }
 
+            (string, int)[] targets = [(MediaVariantName.Thumb, settings.ThumbWidth), (MediaVariantName.Preview, settings.PreviewWidth)];
             var result = item.Kind == MediaKind.Image
-                ? await Task.Run(() => images.Make(original, settings.MaxPixels,
-                    [(MediaVariantName.Thumb, settings.ThumbWidth), (MediaVariantName.Preview, settings.PreviewWidth)], timeLimit.Token), timeLimit.Token)
+                ? await budget.RunAsync(ImageVariantMaker.EstimateBytes(original, settings.MaxPixels, targets),
+                    () => images.Make(original, settings.MaxPixels, targets, timeLimit.Token), timeLimit.Token)
                 : await videos.MakeAsync(original, item.ContentType, work, settings.MaxVideoDuration, settings.MaxPixels, settings.ThumbWidth, timeLimit.Token);
 
             var ready = item with

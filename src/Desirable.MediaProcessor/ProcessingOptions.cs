@@ -37,6 +37,14 @@ public sealed class ProcessingOptions
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 100_000_000;
 
+    /// <summary>
+    /// Memory the image decodes in flight may hold together, estimated from each file's header before it is decoded
+    /// (about five bytes per decoded pixel). 640 MB by default: one image at <see cref="MaxPixels"/> fits, and several
+    /// photos decode at once. An image needing more than this is refused.
+    /// </summary>
+    [Range(16_000_000, long.MaxValue)]
+    public long DecodeMemoryBudgetBytes { get; set; } = 640_000_000;
+
     /// <summary>Longer videos are refused.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxVideoDuration { get; set; } = TimeSpan.FromHours(2);

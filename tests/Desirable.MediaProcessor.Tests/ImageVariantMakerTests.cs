@@ -131,8 +131,34 @@ public sealed class ImageVariantMakerTests : IDisposable
     [InlineData(320, 10, 320, 320, 10)]
     [InlineData(100, 100, 320, 100, 100)]
     [InlineData(10000, 1, 320, 320, 1)]
+    [InlineData(8, 70000, 320, 1, 1280)]
+    [InlineData(1000, 100000, 1280, 51, 5120)]
+    [InlineData(320, 1280, 320, 320, 1280)]
     public void VariantSizesKeepTheAspectRatioAndNeverUpscale(int width, int height, int target, int expectedWidth, int expectedHeight) =>
         Assert.Equal((expectedWidth, expectedHeight), VariantSize.Fit(width, height, target));
+
+    [Fact]
+    public void AVeryNarrowImageBecomesVariantsOfASensibleSizeInsteadOfACopyJpegCannotEncode()
+    {
+        // 8 x 70,000: never downscaled by width alone, it was copied whole and then failed JPEG's 65,500 px limit.
+        var result = _maker.Make(Write(TestImages.Png(8, 70_000), ".png"), 100_000_000, ThumbAndPreview, TestContext.Current.CancellationToken);
+
+        Assert.Equal((8, 70_000), (result.Width, result.Height));
+        Assert.Equal([(1, 1280), (1, 5120)], result.Variants.Select(v => (v.Width, v.Height)));
+        Assert.All(result.Variants, v => Assert.Equal((v.Width, v.Height), (TestImages.Decode(v.Bytes).Width, TestImages.Decode(v.Bytes).Height)));
+    }
+
+    [Fact]
+    public void TheMemoryEstimateComesFromTheHeaderAndFollowsTheDecodeScale()
+    {
+        // A PNG has no reduced-scale decode: 10,000 x 10,000 is 400 MB of pixels, plus the first halving.
+        var png = ImageVariantMaker.EstimateBytes(Write(TestImages.BombPng(10_000, 10_000), ".png"), 100_000_000, ThumbAndPreview);
+        Assert.InRange(png, 500_000_000, 520_000_000);
+
+        // A JPEG decodes at the smallest eighth still as wide as the preview: 3/8 of 4000 x 3000.
+        var jpeg = ImageVariantMaker.EstimateBytes(Write(TestImages.Jpeg(4000, 3000)), 100_000_000, ThumbAndPreview);
+        Assert.Equal((4L * 1500 * 1125 * 5 / 4) + (2 * 4L * 1280 * 960) + 4_000_000, jpeg);
+    }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

@@ -100,6 +100,23 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task AnImageNeedingMoreMemoryThanTheDecodeBudgetFailsAtOnceWithAPlainReason()
+    {
+        // 3000 x 2000 PNG: 24 MB of pixels and its first halving, against a budget of 16 MB. Refused from the
+        // header: permanent, so the first attempt fails it and no retry follows.
+        var (_, queueName) = await fixture.CreateQueueAsync("budget");
+        await using var pipeline = fixture.StartPipeline(queueName, ("Processing:DecodeMemoryBudgetBytes", "16000000"));
+        var id = await ProcessingFixture.UploadAsync(pipeline.ApiClient, TestImages.Png(3000, 2000), "wide.png");
+
+        var failed = await fixture.WaitForFinalAsync(id);
+
+        Assert.Equal(MediaStatus.Failed, failed.Status);
+        Assert.StartsWith("The image is too large to process: decoding it needs about", failed.StatusReason, StringComparison.Ordinal);
+        var deadLetter = await fixture.WaitForMessageAsync(fixture.DeadLetterQueueUrl, id);
+        Assert.Equal(failed.StatusReason, deadLetter.MessageAttributes[ProcessingJobs.ReasonAttribute].StringValue);
+    }
+
+    [Fact]
     public async Task ADuplicateDeliveryOfAFinishedJobChangesNothing()
     {
         var id = await ProcessingFixture.UploadAsync(fixture.Client, TestImages.Jpeg(1200, 900), "twice.jpg");

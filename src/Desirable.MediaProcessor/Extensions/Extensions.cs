@@ -24,11 +24,13 @@ public static class Extensions
         builder.Services.AddHttpClient(nameof(SnsClient));
         builder.Services.AddSingleton(services => new SnsClient(services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SnsClient))));
         builder.Services.AddSingleton<MediaEventPublisher>();
+        builder.Services.AddSingleton<DecodeBudget>();
         builder.Services.AddSingleton(services => new ImageVariantMaker(services.GetRequiredService<IOptions<ProcessingOptions>>().Value.Quality));
         builder.Services.AddSingleton(services =>
         {
             var settings = services.GetRequiredService<IOptions<ProcessingOptions>>().Value;
-            return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>(), services.GetRequiredService<ILogger<VideoPosterMaker>>());
+            return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>(),
+                services.GetRequiredService<DecodeBudget>(), services.GetRequiredService<ILogger<VideoPosterMaker>>());
         });
         builder.Services.AddScoped<MediaItemProcessor>();
         builder.Services.AddSingleton<Commands.JobRedrive>();

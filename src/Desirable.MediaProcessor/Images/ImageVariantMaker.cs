@@ -17,34 +17,61 @@ public sealed class ImageVariantMaker(int quality)
         ArgumentNullException.ThrowIfNull(targets);
         using var codec = Open(path, maxPixels, out var origin, out var displayWidth, out var displayHeight);
 
-        var largest = targets.Max(t => Math.Min(t.Width, displayWidth));
-        using var decoded = Decode(codec, origin, largest);
+        using var decoded = Decode(codec, origin, DecodeSize(codec, origin, LargestVariantWidth(displayWidth, displayHeight, targets)));
         cancellationToken.ThrowIfCancellationRequested();
 
         // Largest first, each smaller one from the one before: every downscale starts from the least pixels.
-        // Downscale always returns a bitmap of its own, so the previous step's can go as soon as the next exists.
+        // Downscale returns its source when the size is already right, so only bitmaps made here are disposed here.
         var variants = new Dictionary<string, EncodedVariant>(targets.Count, StringComparer.Ordinal);
-        SKBitmap? previous = null;
+        var previous = decoded;
         try
         {
             foreach (var (name, width) in targets.OrderByDescending(t => t.Width))
             {
                 var (w, h) = VariantSize.Fit(displayWidth, displayHeight, width);
-                var next = Downscale(previous ?? decoded, Raw(origin, w, h));
-                previous?.Dispose();
+                var next = Downscale(previous, Raw(origin, w, h));
+                if (!ReferenceEquals(previous, next) && !ReferenceEquals(previous, decoded))
+                {
+                    previous.Dispose();
+                }
+
                 previous = next;
                 using var oriented = Orient(next, origin);
-                variants[name] = Encode(name, oriented);
+                variants[name] = Encode(name, oriented ?? next);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
-            previous?.Dispose();
+            if (!ReferenceEquals(previous, decoded))
+            {
+                previous.Dispose();
+            }
         }
 
         return new ProcessedMedia(displayWidth, displayHeight, null, [.. targets.Select(t => variants[t.Name])]);
     }
+
+    /// <summary>
+    /// The memory <see cref="Make"/> will hold for this file, read from its header alone: the decoded bitmap (at the
+    /// codec's reduced scale where it has one), the first halving, and the largest variant twice.
+    /// </summary>
+    /// <exception cref="ProcessingRefusedException">Not an image, or over <paramref name="maxPixels"/>.</exception>
+    public static long EstimateBytes(string path, long maxPixels, IReadOnlyList<(string Name, int Width)> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        using var codec = Open(path, maxPixels, out var origin, out var displayWidth, out var displayHeight);
+        var size = DecodeSize(codec, origin, LargestVariantWidth(displayWidth, displayHeight, targets));
+        var decoded = 4L * size.Width * size.Height;
+        var largest = targets.Select(t => VariantSize.Fit(displayWidth, displayHeight, t.Width)).Max(v => 4L * v.Width * v.Height);
+        return decoded + (decoded / 4) + (2 * largest) + EncoderBytes;
+    }
+
+    /// <summary>What an encoder holds besides the pixels (a generous allowance: variants are small).</summary>
+    private const long EncoderBytes = 4_000_000;
+
+    private static int LargestVariantWidth(int displayWidth, int displayHeight, IReadOnlyList<(string Name, int Width)> targets) =>
+        targets.Max(t => VariantSize.Fit(displayWidth, displayHeight, t.Width).Width);
 
     /// <summary>One variant only; what the thumbnail benchmark measures.</summary>
     public EncodedVariant MakeOne(string path, long maxPixels, string name, int width) =>
@@ -75,10 +102,9 @@ public sealed class ImageVariantMaker(int quality)
         return codec;
     }
 
-    /// <summary>Decodes at the smallest scale the codec offers whose display width is still at least <paramref name="targetWidth"/>.</summary>
-    private static SKBitmap Decode(SKCodec codec, SKEncodedOrigin origin, int targetWidth)
+    /// <summary>The smallest scale the codec offers whose display width is still at least <paramref name="targetWidth"/>.</summary>
+    private static SKSizeI DecodeSize(SKCodec codec, SKEncodedOrigin origin, int targetWidth)
     {
-        var size = codec.Info.Size;
         for (var eighths = 1; eighths <= 8; eighths++)
         {
             // GetScaledDimensions rounds to the nearest size it supports, which can land below the target: check it.
@@ -86,11 +112,15 @@ public sealed class ImageVariantMaker(int quality)
             var displayWidth = SwapsAxes(origin) ? scaled.Height : scaled.Width;
             if (displayWidth >= targetWidth)
             {
-                size = scaled;
-                break;
+                return scaled;
             }
         }
 
+        return codec.Info.Size;
+    }
+
+    private static SKBitmap Decode(SKCodec codec, SKEncodedOrigin origin, SKSizeI size)
+    {
         var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var info = new SKImageInfo(size.Width, size.Height, SKImageInfo.PlatformColorType, alpha);
         var bitmap = new SKBitmap(info);
@@ -130,7 +160,8 @@ public sealed class ImageVariantMaker(int quality)
 
         if (current.Width == target.Width && current.Height == target.Height)
         {
-            return ReferenceEquals(current, source) ? source.Copy() : current;
+            // Already the size: the source itself (no copy of a possibly large bitmap), or the last halving.
+            return current;
         }
 
         var final = current.Resize(current.Info.WithSize(target.Width, target.Height), new SKSamplingOptions(SKCubicResampler.Mitchell));
@@ -148,8 +179,9 @@ public sealed class ImageVariantMaker(int quality)
         var opaque = bitmap.AlphaType == SKAlphaType.Opaque;
         var format = opaque ? SKEncodedImageFormat.Jpeg : SKEncodedImageFormat.Webp;
         using var image = SKImage.FromBitmap(bitmap);
+        // The same pixels fail the same way every time: a refusal, not something to retry.
         using var data = image.Encode(format, quality)
-            ?? throw new InvalidOperationException($"Skia could not encode the {name} as {format}.");
+            ?? throw new ProcessingRefusedException($"The {name} of this {bitmap.Width} x {bitmap.Height} image could not be encoded.");
         return new EncodedVariant(name, opaque ? "image/jpeg" : "image/webp", bitmap.Width, bitmap.Height, data.ToArray());
     }
 
@@ -160,8 +192,11 @@ public sealed class ImageVariantMaker(int quality)
     private static (int Width, int Height) Raw(SKEncodedOrigin origin, int width, int height) =>
         SwapsAxes(origin) ? (height, width) : (width, height);
 
-    /// <summary>Applies the EXIF orientation, so the variant looks upright without metadata.</summary>
-    public static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    /// <summary>
+    /// Applies the EXIF orientation, so the variant looks upright without metadata: a new bitmap, or null when the
+    /// source is upright already.
+    /// </summary>
+    public static SKBitmap? Orient(SKBitmap source, SKEncodedOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(source);
         float w = source.Width, h = source.Height;
@@ -179,7 +214,7 @@ public sealed class ImageVariantMaker(int quality)
         };
         if (matrix is not { } m)
         {
-            return source.Copy();
+            return null;
         }
 
         var (width, height) = SwapsAxes(origin) ? (source.Height, source.Width) : (source.Width, source.Height);

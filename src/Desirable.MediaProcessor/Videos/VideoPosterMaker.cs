@@ -15,7 +15,7 @@ namespace Desirable.MediaProcessor.Videos;
 /// the sniffed type says, only the <c>file</c> protocol is allowed and only on the job's own file, and probing is
 /// bounded. The tools' messages go to the log; the owner reads a plain reason.
 /// </remarks>
-public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, ImageVariantMaker images, ILogger<VideoPosterMaker> logger)
+public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, ImageVariantMaker images, DecodeBudget budget, ILogger<VideoPosterMaker> logger)
 {
     /// <summary>What ffprobe may read to find the streams (bytes), and how much of the video (microseconds).</summary>
     private const string ProbeSize = "20000000";
@@ -49,7 +49,9 @@ public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, Imag
             throw new ProcessingRefusedException("No frame could be read from the video.");
         }
 
-        var frame = images.Make(poster, maxPixels, [(Media.Model.MediaVariantName.Thumb, thumbWidth)], cancellationToken);
+        (string, int)[] targets = [(Media.Model.MediaVariantName.Thumb, thumbWidth)];
+        var frame = await budget.RunAsync(ImageVariantMaker.EstimateBytes(poster, maxPixels, targets),
+            () => images.Make(poster, maxPixels, targets, cancellationToken), cancellationToken);
         return frame with { DurationSeconds = Math.Round(duration.TotalSeconds, 3) };
     }
 
