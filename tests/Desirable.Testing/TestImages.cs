@@ -99,6 +99,58 @@ public static class TestImages
         return output.ToArray();
     }
 
+    /// <summary>
+    /// <paramref name="png"/> with a compressed text chunk (zTXt) after its header whose text inflates to
+    /// <paramref name="inflatedBytes"/>: a few kilobytes that a careless reader would expand in memory.
+    /// </summary>
+    public static byte[] PngWithTextBomb(byte[] png, int inflatedBytes)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        using var compressed = new MemoryStream();
+        compressed.Write("Comment\0"u8);
+        compressed.WriteByte(0); // compression method: deflate
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            for (var left = inflatedBytes; left > 0; left -= zeros.Length)
+            {
+                zlib.Write(zeros, 0, Math.Min(left, zeros.Length));
+            }
+        }
+
+        // Signature (8) and IHDR (25) first, then the text chunk, then the rest.
+        using var output = new MemoryStream();
+        output.Write(png, 0, 33);
+        WriteChunk(output, "zTXt", compressed.ToArray());
+        output.Write(png, 33, png.Length - 33);
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// An animated GIF: a logical screen of <paramref name="width"/> x <paramref name="height"/> and
+    /// <paramref name="frames"/> one-pixel frames, a few bytes each (a small file that claims a lot).
+    /// </summary>
+    public static byte[] AnimatedGif(int width, int height, int frames)
+    {
+        using var output = new MemoryStream();
+        output.Write("GIF89a"u8);
+        Span<byte> size = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt16LittleEndian(size, checked((ushort)width));
+        BinaryPrimitives.WriteUInt16LittleEndian(size[2..], checked((ushort)height));
+        output.Write(size);
+        output.Write([0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0, 0, 0]); // a global table of two colours
+        output.Write([0x21, 0xFF, 0x0B, .. "NETSCAPE2.0"u8, 0x03, 0x01, 0x00, 0x00, 0x00]); // loop for ever
+        for (var i = 0; i < frames; i++)
+        {
+            output.Write([0x21, 0xF9, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00]); // 10 ms per frame
+            output.Write([0x2C, 0, 0, 0, 0, 0x01, 0x00, 0x01, 0x00, 0x00]); // a 1x1 frame at the origin
+            output.Write([0x02, 0x02, 0x44, 0x01, 0x00]); // its one pixel, LZW-coded
+        }
+
+        output.WriteByte(0x3B);
+        return output.ToArray();
+    }
+
     public static SKBitmap Decode(byte[] bytes) =>
         SKBitmap.Decode(bytes) ?? throw new InvalidOperationException("The bytes are not an image Skia decodes.");
 

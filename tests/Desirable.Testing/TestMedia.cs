@@ -6,7 +6,10 @@ namespace Desirable.Testing;
 /// <summary>Payloads and multipart bodies for upload tests, made in memory; no binaries live in the repository.</summary>
 public static class TestMedia
 {
-    /// <summary>A complete 1×1 baseline JPEG.</summary>
+    /// <summary>
+    /// The start of a 1×1 baseline JPEG: header, tables and frame, its scan cut short. The upload sniffer takes it as
+    /// a JPEG; a decoder finds it truncated. For tests of the API; <see cref="TestImages.Jpeg"/> makes decodable ones.
+    /// </summary>
     public static byte[] TinyJpeg { get; } = Convert.FromBase64String(
         "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
 
