@@ -14,7 +14,10 @@ using Yarp.ReverseProxy.Configuration;
 // reference.
 // Figures: requests per second, p50/p99 latency (wrk), and the proxy process's CPU time per request (/proc).
 //
-//   dotnet run -c Release --project bench/Desirable.GatewayBench [-- --seconds 10 --rounds 5 --connections 32]
+//   dotnet run -c Release --project bench/Desirable.GatewayBench [-- --seconds 10 --rounds 5 --connections 32] [--smoke]
+//
+// --smoke: one round of one second after a one-second warm-up, four connections; the test run uses it so that the
+// benchmark cannot break unseen. Exit code 2: it cannot run here (no wrk), with the reason on stderr.
 //
 // TWIN_WITH=auth,limit,headers leaves those protections on in the twin, to see what each costs.
 // Child modes (started by the benchmark itself): "backend <port>" and "bare-proxy <port> <backend url>".
@@ -29,10 +32,11 @@ if (args is ["bare-proxy", var proxyPort, var backendAddress])
     return await RunBareProxyAsync(int.Parse(proxyPort, CultureInfo.InvariantCulture), backendAddress);
 }
 
-var seconds = Option("--seconds", 10);
-var rounds = Option("--rounds", 5);
-var connections = Option("--connections", 32);
-const int WarmUpSeconds = 15;
+var smoke = args.Contains("--smoke");
+var seconds = smoke ? 1 : Option("--seconds", 10);
+var rounds = smoke ? 1 : Option("--rounds", 5);
+var connections = smoke ? 4 : Option("--connections", 32);
+var warmUpSeconds = smoke ? 1 : 15;
 if (Which("wrk") is null)
 {
     Console.Error.WriteLine("wrk is not installed (Debian: apt-get install wrk).");
@@ -59,7 +63,7 @@ try
 
     Console.WriteLine($"Gateway protections benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {configuration}; " +
         $"wrk -t2 -c{connections} -d{seconds}s (closed loop), GET /v3.0/media with a bearer token, {rounds} rounds. " +
-        $"Every round starts the three proxies afresh; each is warmed up for {WarmUpSeconds} s right before it is measured; the paths " +
+        $"Every round starts the three proxies afresh; each is warmed up for {warmUpSeconds} s right before it is measured; the paths " +
         "take turns, the twin and the gateway back to back, in reversed order every other round.");
     var runs = new[] { Paths.Bare, Paths.Twin, Paths.Gateway }.ToDictionary(path => path, _ => new List<Measurement>());
     for (var round = 1; round <= rounds; round++)
@@ -74,7 +78,7 @@ try
                 // they run, so after a short warm-up and a pause the first seconds of load were spent in the JIT
                 // (measured: 40-75% of a core for the first 4 s, most of what looked like the protections' cost; after 10 s of
                 // warm-up still a little in the first 2 s, hence 15).
-                await RunWrkAsync(port, token, WarmUpSeconds, connections);
+                await RunWrkAsync(port, token, warmUpSeconds, connections);
                 var cpuBefore = CpuTime(process);
                 var run = await RunWrkAsync(port, token, seconds, connections);
                 var cpu = CpuTime(process) - cpuBefore;

@@ -2,7 +2,10 @@
 // the fixed image set of ../shared/bench/make-images.sh, single worker and all cores, with peak memory; and in the
 // same run the same files through vipsthumbnail (one process per worker for many files) as the reference.
 //
-//   dotnet run -c Release --project bench/Desirable.ThumbnailBench [-- --images DIR] [--runs N]
+//   dotnet run -c Release --project bench/Desirable.ThumbnailBench [-- --images DIR] [--runs N] [--smoke]
+//
+// --smoke: two small images of each kind made on the spot, one run, vipsthumbnail only if installed; the test run uses
+// it so that the benchmark cannot break unseen.
 //
 // The image set is cached outside the repository (default ~/.cache/desirable/bench-images); it is generated on the
 // first run when missing (about 3 minutes, needs libvips-tools).
@@ -14,17 +17,23 @@ const int ThumbWidth = 320;
 const int Quality = 82;
 const long MaxPixels = 100_000_000;
 
-var imagesDirectory = Argument("--images") ?? Path.Combine(
+var smoke = args.Contains("--smoke");
+var imagesDirectory = smoke ? SmokeImages() : Argument("--images") ?? Path.Combine(
     Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
     "desirable", "bench-images");
-var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
+var runs = smoke ? 1 : int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
 var cores = Environment.ProcessorCount;
+var vipsVersion = VipsVersion(required: !smoke);
 
-EnsureImages(imagesDirectory);
+if (!smoke)
+{
+    EnsureImages(imagesDirectory);
+}
+
 var sets = new (string Name, string[] Files)[]
 {
-    ("JPEG 4000x3000", Directory.GetFiles(Path.Combine(imagesDirectory, "jpg"), "*.jpg").Order(StringComparer.Ordinal).ToArray()),
-    ("PNG 2000x2000", Directory.GetFiles(Path.Combine(imagesDirectory, "png"), "*.png").Order(StringComparer.Ordinal).ToArray()),
+    (smoke ? "JPEG (smoke)" : "JPEG 4000x3000", Directory.GetFiles(Path.Combine(imagesDirectory, "jpg"), "*.jpg").Order(StringComparer.Ordinal).ToArray()),
+    (smoke ? "PNG (smoke)" : "PNG 2000x2000", Directory.GetFiles(Path.Combine(imagesDirectory, "png"), "*.png").Order(StringComparer.Ordinal).ToArray()),
 };
 
 var maker = new ImageVariantMaker(Quality);
@@ -34,7 +43,7 @@ foreach (var (_, files) in sets)
     maker.MakeOne(files[0], MaxPixels, "thumb", ThumbWidth);
 }
 
-Console.WriteLine($"Thumbnail benchmark: {ThumbWidth} px wide, quality {Quality}, median of {runs} runs, {cores} cores, .NET {Environment.Version}, {VipsVersion()}");
+Console.WriteLine($"Thumbnail benchmark: {ThumbWidth} px wide, quality {Quality}, median of {runs} runs, {cores} cores, .NET {Environment.Version}, {vipsVersion ?? "vipsthumbnail not installed (smoke run: no reference)"}");
 Console.WriteLine($"Images: {imagesDirectory}");
 Console.WriteLine();
 Console.WriteLine($"| set | path | workers | thumbs/s | vs vipsthumbnail | peak RSS growth | per worker |");
@@ -47,8 +56,14 @@ try
     {
         foreach (var workers in new[] { 1, cores }.Distinct())
         {
-            var vips = Median(runs, () => RunVips(files, workers, output));
             var skia = Median(runs, () => RunSkia(maker, files, workers));
+            if (vipsVersion is null)
+            {
+                Console.WriteLine($"| {name} | SkiaSharp | {workers} | {skia.Rate:0.00} | - | {Mib(skia.PeakBytes)} | {Mib(skia.PeakBytes / workers)} |");
+                continue;
+            }
+
+            var vips = Median(runs, () => RunVips(files, workers, output));
             Console.WriteLine($"| {name} | SkiaSharp | {workers} | {skia.Rate:0.00} | {skia.Rate / vips.Rate:0.00}x | {Mib(skia.PeakBytes)} | {Mib(skia.PeakBytes / workers)} |");
             Console.WriteLine($"| {name} | vipsthumbnail | {workers} | {vips.Rate:0.00} | 1.00x | {Mib(vips.PeakBytes)} (max RSS per process) | {Mib(vips.PeakBytes)} |");
         }
@@ -150,17 +165,41 @@ static long ResidentBytes()
 
 static string Mib(long bytes) => $"{bytes / (1024.0 * 1024):0.0} MiB";
 
-static string VipsVersion()
+static string? VipsVersion(bool required)
 {
     try
     {
         using var vips = Process.Start(new ProcessStartInfo("vipsthumbnail", ["--vips-version"]) { RedirectStandardOutput = true })!;
         return vips.StandardOutput.ReadToEnd().Trim();
     }
+    catch (System.ComponentModel.Win32Exception) when (!required)
+    {
+        return null;
+    }
     catch (System.ComponentModel.Win32Exception)
     {
         throw new InvalidOperationException("vipsthumbnail is the reference and is not installed (Debian: apt-get install libvips-tools).");
     }
+}
+
+// Two JPEGs and two PNGs, small, in a fresh folder (left in the temp folder's care).
+static string SmokeImages()
+{
+    var directory = Directory.CreateTempSubdirectory("desirable-smoke-images-").FullName;
+    foreach (var (kind, format) in new[] { ("jpg", SkiaSharp.SKEncodedImageFormat.Jpeg), ("png", SkiaSharp.SKEncodedImageFormat.Png) })
+    {
+        Directory.CreateDirectory(Path.Combine(directory, kind));
+        for (var i = 0; i < 2; i++)
+        {
+            using var bitmap = new SkiaSharp.SKBitmap(800, 600);
+            bitmap.Erase(new SkiaSharp.SKColor((byte)(60 * i), 120, 200));
+            using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
+            using var data = image.Encode(format, 90);
+            File.WriteAllBytes(Path.Combine(directory, kind, $"smoke-{i}.{kind}"), data.ToArray());
+        }
+    }
+
+    return directory;
 }
 
 static void EnsureImages(string directory)
