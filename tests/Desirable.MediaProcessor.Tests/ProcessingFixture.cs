@@ -130,6 +130,10 @@ public sealed class ProcessingFixture : IAsyncLifetime
         return new MediaPipeline(api, processor);
     }
 
+    /// <summary>The API alone on <paramref name="queueName"/>: no processor consumes what it sends.</summary>
+    public ServiceFactory<MediaService::Program> StartApi(string queueName) =>
+        new(Issuer, host => Shared(host, queueName));
+
     private IWebHostBuilder Shared(IWebHostBuilder host, string queueName) => host
         .UseSetting("ConnectionStrings:catalog", CatalogConnectionString)
         .UseSetting("Storage:BucketName", BucketName)
