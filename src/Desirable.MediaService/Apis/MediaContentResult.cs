@@ -71,7 +71,39 @@ public sealed class MediaContentResult(StoredContent item, Stream content, ByteR
                 return;
             }
 
-            await content.CopyToAsync(response.Body, httpContext.RequestAborted);
+            await CopyAsync(httpContext);
+        }
+    }
+
+    /// <summary>
+    /// Copies the stored bytes to the client at the same minimum rate uploads must keep (Uploads:MinimumBytesPerSecond
+    /// over Uploads:DataRateWindow). Kestrel's own minimum response rate grants each buffered write its own allowance,
+    /// so a client that stops reading would hold its connection and its storage stream for minutes; this one ends it
+    /// after one window. A paused video player does stop reading: it asks again with a Range when it resumes.
+    /// </summary>
+    private async Task CopyAsync(HttpContext httpContext)
+    {
+        var limits = httpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Uploads.UploadOptions>>().Value;
+        using var rate = new Uploads.DataRateGuard(limits, httpContext.RequestAborted);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, rate.Token)) > 0)
+            {
+                await httpContext.Response.Body.WriteAsync(buffer.AsMemory(0, read), rate.Token);
+                rate.Transferred(read);
+            }
+        }
+        catch (OperationCanceledException) when (rate.TooSlow)
+        {
+            httpContext.RequestServices.GetRequiredService<ILogger<MediaContentResult>>()
+                .LogInformation("A download of {Key} was ended: the client read below the minimum rate.", item.Key);
+            httpContext.Abort();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

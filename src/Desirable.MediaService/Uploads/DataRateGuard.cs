@@ -32,7 +32,7 @@ public sealed class DataRateGuard : IDisposable
     /// <summary>The request body, read through this guard: every byte read counts, form fields and boundaries too.</summary>
     public Stream Watch(Stream body) => new WatchedBody(body, this);
 
-    public void Received(int bytes)
+    public void Transferred(int bytes)
     {
         _received += bytes;
         if (_received >= _bytesPerWindow && !_tooSlow.IsCancellationRequested)
@@ -65,7 +65,7 @@ public sealed class DataRateGuard : IDisposable
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             var read = await inner.ReadAsync(buffer, cancellationToken);
-            guard.Received(read);
+            guard.Transferred(read);
             return read;
         }
 
