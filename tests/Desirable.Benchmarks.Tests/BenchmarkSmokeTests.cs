@@ -17,6 +17,7 @@ public sealed class BenchmarkSmokeTests
     [InlineData("Desirable.ThumbnailBench", "| set | path | workers | thumbs/s |")]
     [InlineData("Desirable.GatewayBench", "protected gateway")]
     [InlineData("Desirable.FootprintBench", "reference: an empty ASP.NET Core app")]
+    [InlineData("Desirable.LoadBench", "Pipeline rate (upload to Ready")]
     public async Task TheBenchmarkRunsToItsEndInSmokeMode(string benchmark, string table)
     {
         var assembly = Path.Combine(RepositoryPaths.Root, "bench", benchmark, "bin", Configuration, "net10.0", $"{benchmark}.dll");
