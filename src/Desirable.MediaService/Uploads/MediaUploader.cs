@@ -208,9 +208,13 @@ public sealed class MediaUploader(
             catch (Exception cleanup)
             {
                 logger.LogCritical(cleanup, "Could not remove object {Key} after the catalog write failed; it is orphaned.", key);
+                throw;
             }
 
-            throw;
+            // The catalog is busy or away (locked, failing over, unreachable): the bytes are gone again, so the client
+            // may simply send the file again, and is told so rather than shown a server error.
+            throw new UploadRejectedException(StatusCodes.Status503ServiceUnavailable, "Catalog unavailable",
+                "The upload could not be recorded, so nothing was stored. Send the file again in a few seconds.", retryAfterSeconds: 5);
         }
     }
 

@@ -251,7 +251,7 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
     }
 
     [Fact]
-    public async Task WhenTheCatalogWriteFailsTheStoredObjectIsRemoved()
+    public async Task WhenTheCatalogIsLockedAnUploadIsRefusedAsUnavailableAndItsObjectRemoved()
     {
         var bucketBefore = await fixture.BucketContentsAsync();
         var catalogBefore = await fixture.CatalogContentsAsync();
@@ -269,7 +269,9 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
         using var response = await _client.PostAsync("/v3.0/media", TestMedia.Form(("locked.jpg", TestMedia.TinyJpeg)), Ct);
         await transaction.RollbackAsync(Ct);
 
-        await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
+        // Not a server error: the client is told nothing was stored and when to try again.
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         Assert.Equal(bucketBefore, await fixture.BucketContentsAsync());
         Assert.Equal(catalogBefore, await fixture.CatalogContentsAsync());
     }
