@@ -83,7 +83,7 @@ foreach (var user in users)
 }
 
 string[] watched = ["media", "processor", "gateway"];
-var services = watched.ToDictionary(name => name, name => ServicePid(app, name));
+var services = watched.ToDictionary(name => name, name => Desirable.Testing.AppProcesses.ServicePid(app, name));
 var memory = services.ToDictionary(s => s.Key, _ => new ConcurrentQueue<(double Seconds, long Bytes)>());
 var uploads = new ConcurrentBag<(double At, double Seconds, int Status)>();
 var lists = new ConcurrentBag<(double At, double Seconds, int Status)>();
@@ -98,7 +98,7 @@ var sampler = Task.Run(async () =>
     {
         foreach (var (name, pid) in services)
         {
-            memory[name].Enqueue((clock.Elapsed.TotalSeconds, Resident(pid)));
+            memory[name].Enqueue((clock.Elapsed.TotalSeconds, Desirable.Testing.AppProcesses.ResidentBytes(pid)));
         }
 
         await Task.Delay(1000, CancellationToken.None);
@@ -344,48 +344,4 @@ static (double Single, double All) ImagePathRate(byte[][] files, string director
     }
 
     return (Rate(1), Rate(Environment.ProcessorCount));
-}
-
-static long Resident(int pid)
-{
-    try
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
-    catch (IOException)
-    {
-        return 0;
-    }
-}
-
-// DCP reports the pid of the `dotnet run` that launched a project; the service is its child.
-static int ServicePid(DistributedApplication app, string resource)
-{
-    if (!app.ResourceNotifications.TryGetCurrentState(resource, out var state) ||
-        state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is not { } value)
-    {
-        throw new InvalidOperationException($"The process id of {resource} is not known.");
-    }
-
-    var launcher = Convert.ToInt32(value, CultureInfo.InvariantCulture);
-    foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")).Where(File.Exists))
-    {
-        try
-        {
-            var text = File.ReadAllText(stat);
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            var pid = int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
-            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == launcher && File.ReadAllText($"/proc/{pid}/cmdline").Contains("Desirable.", StringComparison.Ordinal))
-            {
-                return pid;
-            }
-        }
-        catch (IOException)
-        {
-            // A process that ended while we looked.
-        }
-    }
-
-    return launcher;
 }

@@ -31,7 +31,7 @@ await using var app = await builder.BuildAsync();
 await app.StartAsync();
 await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");
 
-var mediaPid = MediaServicePid(app);
+var mediaPid = Desirable.Testing.AppProcesses.ServicePid(app, "media");
 var paths = new (string Name, Uri BaseAddress)[]
 {
     ("direct", app.GetEndpoint("media", "http")),
@@ -188,40 +188,6 @@ static string MakeFile(string directory, int sizeMiB)
     bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[2] = 0xFF; bytes[3] = 0xE0;
     File.WriteAllBytes(path, bytes);
     return path;
-}
-
-// DCP reports the process id of each resource in its snapshot. For a project that is the `dotnet run` which
-// launched it, so the service itself is that process's child.
-static int MediaServicePid(DistributedApplication app)
-{
-    if (!app.ResourceNotifications.TryGetCurrentState("media", out var state) ||
-        state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is not { } value)
-    {
-        throw new InvalidOperationException("The media service's process id is not known.");
-    }
-
-    var launcher = Convert.ToInt32(value, CultureInfo.InvariantCulture);
-    foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")).Where(File.Exists))
-    {
-        try
-        {
-            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.
-            var text = File.ReadAllText(stat);
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            var pid = int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
-            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == launcher &&
-                File.ReadAllText($"/proc/{pid}/cmdline").Contains("Desirable.MediaService", StringComparison.Ordinal))
-            {
-                return pid;
-            }
-        }
-        catch (IOException)
-        {
-            // A process that ended while we looked.
-        }
-    }
-
-    return launcher;
 }
 
 static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;

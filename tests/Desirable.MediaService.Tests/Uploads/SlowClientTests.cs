@@ -94,17 +94,7 @@ public sealed class SlowClientTests(MediaApiFixture fixture) : IClassFixture<Med
     /// <summary>Sends its head and 64 KiB, then a byte every 250 ms; returns the status the service answers with.</summary>
     private static async Task<int> TrickleAsync(int port, string token, SemaphoreSlim opening)
     {
-        using var socket = new TcpClient();
-        await opening.WaitAsync(Ct);
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port, Ct);
-        }
-        finally
-        {
-            opening.Release();
-        }
-
+        using var socket = await ConnectAsync(new TcpClient(), port, opening);
         var stream = socket.GetStream();
         const string part = "--t\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.jpg\"\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
@@ -134,17 +124,7 @@ public sealed class SlowClientTests(MediaApiFixture fixture) : IClassFixture<Med
     /// <summary>Asks for an item's content, reads 1 KiB and stops reading; true once the service has cut it off.</summary>
     private static async Task<bool> ReadSlowlyAsync(int port, string token, Guid id, SemaphoreSlim opening)
     {
-        using var socket = new TcpClient { ReceiveBufferSize = 4096 };
-        await opening.WaitAsync(Ct);
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port, Ct);
-        }
-        finally
-        {
-            opening.Release();
-        }
-
+        using var socket = await ConnectAsync(new TcpClient { ReceiveBufferSize = 4096 }, port, opening);
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /v3.0/media/{id}/content HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\r\n"), Ct);
         var buffer = new byte[1024];
@@ -176,6 +156,21 @@ public sealed class SlowClientTests(MediaApiFixture fixture) : IClassFixture<Med
 
         // Cut off: the connection ended before the whole body arrived.
         return total < ReadableBytes;
+    }
+
+    /// <summary>Connects, at most as many at a time as <paramref name="opening"/> lets through.</summary>
+    private static async Task<TcpClient> ConnectAsync(TcpClient socket, int port, SemaphoreSlim opening)
+    {
+        await opening.WaitAsync(Ct);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, Ct);
+            return socket;
+        }
+        finally
+        {
+            opening.Release();
+        }
     }
 
     private static async Task<int> ReadStatusAsync(NetworkStream stream)
