@@ -70,7 +70,7 @@ public sealed class FaultTests(ProcessingFixture fixture) : IClassFixture<Proces
                 await ProcessingFixture.UploadAsync(client, TestImages.Jpeg(4000, 3000 - trial), $"photo-{trial}-b.jpg"),
             };
             valid.AddRange(fresh);
-            using var processor = ProcessorProcess.Start(settings);
+            using var processor = ServiceProcess.Start("Desirable.MediaProcessor", settings);
             Assert.True(await WaitUntilAsync(async () => (await StatusesAsync(valid)).Contains(MediaStatus.Processing), TimeSpan.FromSeconds(30)),
                 "The processor never took a job.");
             await Task.Delay(random.Next(0, 300), Ct);
@@ -84,7 +84,7 @@ public sealed class FaultTests(ProcessingFixture fixture) : IClassFixture<Proces
         TestContext.Current.SendDiagnosticMessage($"{Trials} kills, {midJob} of them with a job in flight.");
 
         // A processor that is left to run finishes everything the killed ones held.
-        using (ProcessorProcess.Start(settings))
+        using (ServiceProcess.Start("Desirable.MediaProcessor", settings))
         {
             foreach (var id in valid.Concat(refused))
             {

@@ -20,8 +20,11 @@ public sealed class MediaStorage(IAmazonS3 s3, IOptions<StorageOptions> options,
     /// Starts writing an object. Nothing becomes visible in the bucket until <see cref="ObjectUpload.CommitAsync"/>;
     /// disposing an upload that was not committed removes every byte it sent.
     /// </summary>
-    public ObjectUpload BeginUpload(string key, string contentType) =>
-        new(s3, Bucket, key, contentType, options.Value.PartSizeBytes, _partBuffers, logger);
+    /// <param name="key">Where the object goes.</param>
+    /// <param name="contentType">Its type.</param>
+    /// <param name="expectedLength">At most how long it will be, when known: small objects then take small buffers.</param>
+    public ObjectUpload BeginUpload(string key, string contentType, long? expectedLength = null) =>
+        new(s3, Bucket, key, contentType, options.Value.PartSizeBytes, _partBuffers, logger, expectedLength);
 
     /// <summary>Opens the object, or the inclusive byte range <paramref name="from"/>..<paramref name="to"/> of it.</summary>
     public async Task<Stream?> OpenReadAsync(string key, long? from, long? to, CancellationToken cancellationToken)

@@ -28,7 +28,11 @@ public sealed class ObjectUpload : IAsyncDisposable
     private readonly List<PartETag> _parts = [];
     private bool _committed;
 
-    internal ObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ArrayPool<byte> pool, ILogger logger)
+    /// <param name="expectedLength">
+    /// At most how long the object will be, when known (a request's Content-Length): the first buffer is only that
+    /// large, so a small file does not take a whole part's memory. It grows to a part if more arrives.
+    /// </param>
+    internal ObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ArrayPool<byte> pool, ILogger logger, long? expectedLength = null)
     {
         _pool = pool;
         _s3 = s3;
@@ -37,7 +41,7 @@ public sealed class ObjectUpload : IAsyncDisposable
         _contentType = contentType;
         _partSize = partSize;
         _logger = logger;
-        _buffer = pool.Rent(partSize);
+        _buffer = pool.Rent((int)Math.Clamp(expectedLength ?? partSize, 1, partSize));
     }
 
     public string Key { get; }
@@ -50,6 +54,15 @@ public sealed class ObjectUpload : IAsyncDisposable
         while (!data.IsEmpty)
         {
             var take = Math.Min(data.Length, _partSize - _filled);
+            if (_filled + take > _buffer.Length)
+            {
+                // More than the hint said: a whole part after all.
+                var larger = _pool.Rent(_partSize);
+                _buffer.AsSpan(0, _filled).CopyTo(larger);
+                _pool.Return(_buffer);
+                _buffer = larger;
+            }
+
             data.Span[..take].CopyTo(_buffer.AsSpan(_filled));
             _filled += take;
             Length += take;

@@ -72,7 +72,7 @@ public sealed class MediaUploader(
                 }
 
                 var displayName = DisplayName.Sanitize(disposition.FileNameStar.Value ?? disposition.FileName.Value);
-                file = await StreamFileAsync(section.Body, id, displayName, limits, cancellationToken);
+                file = await StreamFileAsync(section.Body, id, displayName, limits, request.ContentLength, cancellationToken);
             }
 
             if (file is null)
@@ -126,7 +126,7 @@ public sealed class MediaUploader(
     private sealed record StreamedFile(string DisplayName, ObjectUpload Upload, SniffedType Type, string Sha256);
 
     private async Task<StreamedFile> StreamFileAsync(
-        Stream body, Guid id, string displayName, UploadOptions limits, CancellationToken cancellationToken)
+        Stream body, Guid id, string displayName, UploadOptions limits, long? expectedLength, CancellationToken cancellationToken)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkSize);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -148,7 +148,8 @@ public sealed class MediaUploader(
                     "JPEG, PNG, WebP, GIF, MP4, WebM or QuickTime. The file name and declared type are not considered.");
             }
 
-            upload = storage.BeginUpload(MediaObjectKeys.Original(id), type.ContentType);
+            // The request's length bounds the file's: a small upload takes a small buffer, not a whole part.
+            upload = storage.BeginUpload(MediaObjectKeys.Original(id), type.ContentType, expectedLength);
             var read = headerLength;
             while (read > 0)
             {

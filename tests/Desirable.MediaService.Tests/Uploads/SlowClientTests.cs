@@ -12,8 +12,10 @@ namespace Desirable.MediaService.Tests.Uploads;
 /// The slow-clients suite: 500 uploads that trickle and 500 downloads that never read, at once, against the media
 /// service on real Kestrel with its default limits per user (4) and in total (16). The service's memory stays under a
 /// bound (every admitted upload holds two 5 MiB parts here; every reader a few buffers), the trickles are cut off by the
-/// minimum data rate, the readers by Kestrel's minimum response rate, and meanwhile another user's upload goes through.
+/// minimum data rate, the readers by the service's download rate, and meanwhile another user's upload goes through.
+/// Alone, not beside other tests: its thousand sockets would slow their timers, and their work would blur its figures.
 /// </summary>
+[Collection(nameof(SlowClientTests))]
 public sealed class SlowClientTests(MediaApiFixture fixture) : IClassFixture<MediaApiFixture>
 {
     private const int Trickles = 500;
@@ -210,3 +212,6 @@ public sealed class SlowClientTests(MediaApiFixture fixture) : IClassFixture<Med
         }
     }
 }
+
+[CollectionDefinition(nameof(SlowClientTests), DisableParallelization = true)]
+public sealed class SlowClientsRunAlone;

@@ -1,29 +1,33 @@
 using System.Diagnostics;
 
-namespace Desirable.MediaProcessor.Tests;
+namespace Desirable.Testing;
 
 /// <summary>
-/// The processor as a process of its own (its build output, as DCP starts it), so that a test can kill it the way an
-/// out-of-memory kill or a lost machine would: SIGKILL, no shutdown, jobs in flight.
+/// A service as a process of its own (its build output, as DCP starts it), so that a test can kill it the way an
+/// out-of-memory kill or a lost machine would: SIGKILL, no shutdown, work in flight.
 /// </summary>
-public sealed class ProcessorProcess : IDisposable
+public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ProcessorProcess(Process process) => _process = process;
+    private ServiceProcess(Process process) => _process = process;
 
-    /// <summary>Starts the processor with <paramref name="settings"/> (configuration keys), on the test's AWS variables.</summary>
-    public static ProcessorProcess Start(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts <paramref name="project"/> (a folder under <c>src</c>, built in the tests' configuration) with
+    /// <paramref name="settings"/> (configuration keys), on the test's AWS variables.
+    /// </summary>
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var assembly = Path.Combine(RepositoryPaths.Root, "src", "Desirable.MediaProcessor", "bin", configuration, "net10.0", "Desirable.MediaProcessor.dll");
+        var assembly = Path.Combine(RepositoryPaths.Root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ASPNETCORE_URLS"] = settings.GetValueOrDefault("ASPNETCORE_URLS", "http://127.0.0.1:0");
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in settings)
         {
@@ -36,7 +40,7 @@ public sealed class ProcessorProcess : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ProcessorProcess(process);
+        return new ServiceProcess(process);
     }
 
     public bool HasExited => _process.HasExited;
