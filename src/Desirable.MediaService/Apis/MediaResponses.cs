@@ -11,7 +11,7 @@ public sealed record MediaItemResponse(
     MediaKind Kind,
     long Size,
     string Sha256,
-    MediaStatus Status,
+    MediaItemStatus Status,
     string? StatusReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -35,9 +35,29 @@ public sealed record MediaItemResponse(
         }
 
         return new(item.Id, item.Owner, item.DisplayName, item.ContentType, item.Kind, item.Size, item.Sha256,
-            item.Status, item.StatusReason, item.CreatedAt, item.UpdatedAt, item.Width, item.Height, item.DurationSeconds,
+            StatusOf(item.Status), item.StatusReason, item.CreatedAt, item.UpdatedAt, item.Width, item.Height, item.DurationSeconds,
             variants, new MediaLinks(self, $"{self}/content"));
     }
+
+    // Deleting never reaches a client (every read leaves such items out), so the API's own status type has no such
+    // value and its OpenAPI description does not promise one.
+    private static MediaItemStatus StatusOf(MediaStatus status) => status switch
+    {
+        MediaStatus.Uploaded => MediaItemStatus.Uploaded,
+        MediaStatus.Processing => MediaItemStatus.Processing,
+        MediaStatus.Ready => MediaItemStatus.Ready,
+        MediaStatus.Failed => MediaItemStatus.Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Items being deleted are never shown."),
+    };
+}
+
+/// <summary>An item's status as the API shows it: <see cref="MediaStatus"/> without the internal Deleting.</summary>
+public enum MediaItemStatus
+{
+    Uploaded,
+    Processing,
+    Ready,
+    Failed,
 }
 
 public sealed record MediaLinks(string Self, string Content);

@@ -313,6 +313,16 @@ public sealed class MediaApiTests(MediaApiFixture fixture) : IClassFixture<Media
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentPromisesOnlyTheStatusesAClientCanSee()
+    {
+        var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct)).RootElement;
+
+        var statuses = document.GetProperty("components").GetProperty("schemas").GetProperty("MediaItemStatus").GetProperty("enum")
+            .EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
+        Assert.Equal(["Uploaded", "Processing", "Ready", "Failed"], statuses);
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync(Ct);
