@@ -84,7 +84,7 @@ public sealed class MediaContentResult(StoredContent item, Stream content, ByteR
     private async Task CopyAsync(HttpContext httpContext)
     {
         var limits = httpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Uploads.UploadOptions>>().Value;
-        using var rate = new Uploads.DataRateGuard(limits, httpContext.RequestAborted);
+        using var rate = new Transfers.DataRateGuard(limits, httpContext.RequestAborted);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
         try
         {

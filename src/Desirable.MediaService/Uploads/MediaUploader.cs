@@ -4,6 +4,7 @@ using Desirable.Media.Catalog;
 using Desirable.Media.Jobs;
 using Desirable.Media.Model;
 using Desirable.Media.Storage;
+using Desirable.MediaService.Transfers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

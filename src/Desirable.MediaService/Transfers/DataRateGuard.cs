@@ -1,7 +1,9 @@
-namespace Desirable.MediaService.Uploads;
+using Desirable.MediaService.Uploads;
+
+namespace Desirable.MediaService.Transfers;
 
 /// <summary>
-/// Ends an upload whose client sends less than <see cref="UploadOptions.MinimumBytesPerSecond"/> over any
+/// Ends an upload or download whose client moves less than <see cref="UploadOptions.MinimumBytesPerSecond"/> over any
 /// <see cref="UploadOptions.DataRateWindow"/>. Kestrel's own minimum rate is an average over the whole body, so a
 /// client that sends a few megabytes and then a byte a second would hold its buffers for hours; here every window has
 /// to bring its share, and a window starts again as soon as it has.
