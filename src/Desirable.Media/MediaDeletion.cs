@@ -10,7 +10,7 @@ namespace Desirable.Media;
 /// removes the variants it wrote, and publishes no event), then its objects go, then its entry. A delete cut off
 /// anywhere is finished by calling <see cref="FinishAsync"/> again, by the owner (another DELETE) or the reconciler.
 /// </summary>
-public sealed class MediaDeletion(IMediaCatalog catalog, MediaStorage storage, TimeProvider time)
+public sealed class MediaDeletion(IMediaCatalog catalog, MediaStorage storage, TimeProvider time, ILogger<MediaDeletion> logger)
 {
     /// <summary>How often a delete retries when the processor changes the item between its read and its write.</summary>
     private const int Attempts = 5;
@@ -42,8 +42,17 @@ public sealed class MediaDeletion(IMediaCatalog catalog, MediaStorage storage, T
             }
         }
 
-        // Marked: from here on the delete finishes even if the caller goes away.
-        await FinishAsync(item.Id, CancellationToken.None);
+        // Marked: from here on the delete finishes even if the caller goes away, and the item is gone for every reader.
+        // If storage is not answering, its objects wait for the reconciler, which finishes cut-off deletes.
+        try
+        {
+            await FinishAsync(item.Id, CancellationToken.None);
+        }
+        catch (Exception e) when (AwsOutage.Is(e))
+        {
+            logger.LogWarning(e, "Storage is not answering; the objects of deleted item {MediaId} are removed later by the reconciler.", item.Id);
+        }
+
         return true;
     }
 

@@ -98,6 +98,50 @@ public sealed class DeliveryGuaranteeTests(ProcessingFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AnUploadWhoseCommitLostItsAnswerIsRefusedAndWhateverLandedIsRemovedOnceS3IsBack()
+    {
+        // S3 takes the object and the connection breaks before it says so; deleting it again fails too. The upload is
+        // refused as retryable, and the object that did land is recorded as Deleting, so the reconciler removes it.
+        var (_, queueName) = await fixture.CreateQueueAsync("cut-off");
+        CutOffS3 control = null!;
+        var before = await fixture.BucketContentsAsync();
+        await using var pipeline = fixture.StartPipeline(queueName,
+            services =>
+            {
+                var registered = services.Last(d => d.ServiceType == typeof(Amazon.S3.IAmazonS3));
+                services.AddSingleton(provider =>
+                {
+                    (var client, control) = CutOffS3.Wrap((Amazon.S3.IAmazonS3)registered.ImplementationFactory!(provider));
+                    return client;
+                });
+            },
+            ("Processing:FinishDeletesAfter", "00:00:02"));
+
+        using var form = TestMedia.Form(("cut-off.jpg", TestImages.Jpeg(640, 480)));
+        using var response = await pipeline.ApiClient.PostAsync("/v3.0/media", form, Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("Storage unavailable", problem.GetProperty("title").GetString());
+
+        var landed = Assert.Single((await fixture.BucketContentsAsync()).Except(before));
+        var id = Guid.Parse(landed.Split('/')[1]);
+        Assert.Equal(MediaStatus.Deleting, (await fixture.Catalog.FindAsync(id, CancellationToken.None))?.Status);
+        using (var read = await pipeline.ApiClient.GetAsync($"/v3.0/media/{id}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        }
+
+        // S3 is back, and the delete was cut off long enough ago for the reconciler to take it as unfinished.
+        control.DeletesFail = false;
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        await pipeline.Processor.Services.GetServices<IHostedService>().OfType<ProcessingReconciler>().Single().ReconcileAsync(Ct);
+        Assert.Null(await fixture.Catalog.FindAsync(id, CancellationToken.None));
+        Assert.Equal(before, await fixture.BucketContentsAsync());
+    }
+
+    [Fact]
     public async Task AnEventThatCouldNotBePublishedGoesOutLaterOnceWithItsId()
     {
         // A processor whose topic refuses the publish: the item is Ready, and the event stays owed instead of lost.

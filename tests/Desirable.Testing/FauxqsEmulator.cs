@@ -6,7 +6,9 @@ namespace Desirable.Testing;
 
 /// <summary>
 /// A real fauxqs process (the AppHost's embedded AWS emulator) on a free loopback port, S3 on disk, SQS and SNS in
-/// memory; started as the hosting integration describes it (<see cref="FauxqsPackage"/>). Its npm packages are
+/// memory or, given a state folder, in SQLite there (then it can be stopped and started again on the same port with
+/// everything it held, as an outage of AWS would look to the services); started as the hosting integration describes
+/// it (<see cref="FauxqsPackage"/>). Its npm packages are
 /// installed into the test output folder, apart from the AppHost's copy, so that test projects running side by side
 /// never share an npm install.
 /// </summary>
@@ -15,13 +17,16 @@ public sealed class FauxqsEmulator : IAsyncDisposable
     // Test classes start emulators in parallel; the install into the shared folder must happen once per process.
     private static readonly Lazy<Task<string>> Installation = new(() => InstallAsync(CancellationToken.None));
 
-    private readonly Process _process;
+    private readonly int _port;
+    private readonly string? _stateDirectory;
+    private Process? _process;
 
-    private FauxqsEmulator(Process process, Uri serviceUrl, string s3StorageDirectory)
+    private FauxqsEmulator(int port, string s3StorageDirectory, string? stateDirectory)
     {
-        _process = process;
-        ServiceUrl = serviceUrl;
+        _port = port;
+        ServiceUrl = new Uri($"http://127.0.0.1:{port}/");
         S3StorageDirectory = s3StorageDirectory;
+        _stateDirectory = stateDirectory;
     }
 
     /// <summary>The region the tests' clients sign for.</summary>
@@ -44,28 +49,61 @@ public sealed class FauxqsEmulator : IAsyncDisposable
     }
 
     /// <summary>Starts fauxqs; S3 objects and open multipart uploads are kept as files under <paramref name="s3StorageDirectory"/>.</summary>
-    public static async Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, CancellationToken cancellationToken)
+    public static Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, CancellationToken cancellationToken) =>
+        StartAsync(s3StorageDirectory, stateDirectory: null, cancellationToken);
+
+    /// <summary>
+    /// Starts fauxqs; S3 objects as files under <paramref name="s3StorageDirectory"/>, queues, messages and topics in
+    /// SQLite under <paramref name="stateDirectory"/> (null: in memory, lost when it stops).
+    /// </summary>
+    public static async Task<FauxqsEmulator> StartAsync(string s3StorageDirectory, string? stateDirectory, CancellationToken cancellationToken)
+    {
+        var emulator = new FauxqsEmulator(LoopbackPort.Free(), s3StorageDirectory, stateDirectory);
+        await emulator.LaunchAsync(cancellationToken);
+        return emulator;
+    }
+
+    /// <summary>Kills the emulator (SIGKILL, as a crash or a lost network would end it): nothing answers on its port.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts it again on the same port and folders; with a state folder, everything it held is back.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken) => LaunchAsync(cancellationToken);
+
+    private async Task LaunchAsync(CancellationToken cancellationToken)
     {
         var directory = await Installation.Value.WaitAsync(cancellationToken);
-        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(FauxqsPackage.Node(directory), FauxqsPackage.Arguments)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment[FauxqsPackage.PortVariable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (key, value) in FauxqsPackage.Environment(s3StorageDirectory, stateDirectory: null, Region))
+        start.Environment[FauxqsPackage.PortVariable] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in FauxqsPackage.Environment(S3StorageDirectory, _stateDirectory, Region))
         {
             start.Environment[key] = value;
         }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("fauxqs did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var emulator = new FauxqsEmulator(process, new Uri($"http://127.0.0.1:{port}/"), s3StorageDirectory);
-        await emulator.WaitUntilHealthyAsync(cancellationToken);
-        return emulator;
+        _process = process;
+        await WaitUntilHealthyAsync(cancellationToken);
     }
 
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
@@ -74,9 +112,9 @@ public sealed class FauxqsEmulator : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (_process is not { HasExited: false })
             {
-                throw new InvalidOperationException($"fauxqs exited with code {_process.ExitCode}.");
+                throw new InvalidOperationException($"fauxqs exited with code {_process?.ExitCode}.");
             }
 
             try
@@ -136,13 +174,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await StopAsync();
         if (_ownsDirectory)
         {
             Directory.Delete(S3StorageDirectory, recursive: true);

@@ -8,9 +8,41 @@ namespace Desirable.Testing;
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
+    private const int KeptLines = 400;
+
     private readonly Process _process;
+    private readonly Queue<string> _output = new();
 
     private ServiceProcess(Process process) => _process = process;
+
+    /// <summary>The last lines the service wrote (standard output and error), for a failing test to show.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > KeptLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
 
     /// <summary>
     /// Starts <paramref name="project"/> (a folder under <c>src</c>, built in the tests' configuration) with
@@ -35,12 +67,13 @@ public sealed class ServiceProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        // Drained, so a chatty log never blocks the processor on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drained, so a chatty log never blocks the service on a full pipe; the tail is kept.
+        var service = new ServiceProcess(process);
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(process);
+        return service;
     }
 
     public bool HasExited => _process.HasExited;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Desirable.Media;
 using Desirable.Media.Catalog;
 using Desirable.Media.Jobs;
 using Desirable.Media.Model;
@@ -19,7 +20,9 @@ namespace Desirable.MediaService.Uploads;
 /// Order, and why: the bytes go to S3 first and become visible only once the whole request has been read and
 /// found valid (a second file part, an oversized body or a dropped connection abort the S3 upload). Then the
 /// catalog entry is written. If that write fails, the object is deleted again. So a catalog entry never points
-/// at missing bytes, and bytes without an entry exist only between the two writes.
+/// at missing bytes, and bytes without an entry exist only between the two writes. When S3 stops answering during
+/// the commit, the object may or may not have landed: it is deleted, or, if S3 is still away, recorded as Deleting
+/// so that the processor's reconciler deletes whatever landed once S3 is back.
 /// </remarks>
 public sealed class MediaUploader(
     MediaStorage storage,
@@ -82,10 +85,6 @@ public sealed class MediaUploader(
                     "The multipart body has no file part. Send the file as a form-data part with a filename.");
             }
 
-            // The whole body is in: from here on, a client that goes away must not cut the commit and the catalog
-            // write apart (a completed S3 upload without an entry would be an orphan).
-            await file.Upload.CommitAsync(CancellationToken.None);
-
             // The response shows the times exactly as every later read of the catalog will.
             var now = CatalogTime.Truncate(time.GetUtcNow());
             var item = new MediaItem
@@ -102,6 +101,9 @@ public sealed class MediaUploader(
                 UpdatedAt = now,
             };
 
+            // The whole body is in: from here on, a client that goes away must not cut the commit and the catalog
+            // write apart (a completed S3 upload without an entry would be an orphan).
+            await CommitOrForgetAsync(file.Upload, item);
             await AddToCatalogOrRemoveObjectAsync(item, file.Upload.Key);
             metrics.BytesStored("original", item.Size);
             await EnqueueProcessingAsync(item.Id);
@@ -113,6 +115,14 @@ public sealed class MediaUploader(
             throw new UploadRejectedException(StatusCodes.Status408RequestTimeout, "Upload too slow",
                 $"The upload was stopped because it sent less than {limits.MinimumBytesPerSecond} bytes per second for " +
                 $"{limits.DataRateWindow.TotalSeconds:0.#} s. Nothing was stored; send the file again on a better connection.");
+        }
+        catch (Exception e) when (AwsOutage.Is(e))
+        {
+            logger.LogWarning(e, "Upload {MediaId} stopped: storage is not answering.", id);
+            uploadMetrics.Refused("storage_unavailable");
+            throw new UploadRejectedException(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The file could not be stored because storage is not answering, so nothing was kept. Send it again in a few seconds.",
+                retryAfterSeconds: 5);
         }
         finally
         {
@@ -188,9 +198,46 @@ public sealed class MediaUploader(
         {
             await jobs.EnqueueAsync(id, CancellationToken.None);
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException || AwsOutage.Is(e))
         {
             logger.LogWarning(e, "The processing job of {MediaId} was not sent; the reconciler will send it.", id);
+        }
+    }
+
+    /// <summary>Commits the object; if storage stops answering meanwhile, makes sure nothing of it stays (see remarks).</summary>
+    private async Task CommitOrForgetAsync(ObjectUpload upload, MediaItem item)
+    {
+        try
+        {
+            await upload.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (AwsOutage.Is(e))
+        {
+            try
+            {
+                await storage.DeleteAsync(upload.Key, CancellationToken.None);
+            }
+            catch (Exception again) when (AwsOutage.Is(again))
+            {
+                await RecordForDeletionAsync(item, again);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Hands an object that may exist to the reconciler's unfinished deletes: an entry marked Deleting, hidden from every read.</summary>
+    private async Task RecordForDeletionAsync(MediaItem item, Exception cause)
+    {
+        try
+        {
+            await catalog.AddAsync(item with { Status = MediaStatus.Deleting }, CancellationToken.None);
+            logger.LogWarning(cause, "Storage stopped answering while {MediaId} was committed; it is recorded as Deleting so that whatever landed is removed.", item.Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "Storage stopped answering while {MediaId} was committed and the catalog could not record it; object {Key} may be orphaned.",
+                item.Id, MediaObjectKeys.Original(item.Id));
         }
     }
 
