@@ -8,7 +8,9 @@ namespace Desirable.Media.Storage;
 /// <summary>
 /// One object being written from a stream of unknown length. Bytes collect in a part-sized buffer; a small
 /// object goes up in one PutObject at commit, a large one as a multipart upload whose parts are sent while
-/// the next part is read (two buffers, so memory stays at two parts whatever the file size). The object
+/// the next part is read (two buffers, so memory stays at two parts whatever the file size). An object known to fit
+/// in two parts (from the request's length) is kept in both buffers and goes up in one PutObject too: one request
+/// instead of four, as the AWS SDK's own transfer utility does below its multipart threshold. The object
 /// appears only at <see cref="CommitAsync"/>; an upload disposed before that is aborted and leaves nothing.
 /// </summary>
 public sealed class ObjectUpload : IAsyncDisposable
@@ -20,8 +22,12 @@ public sealed class ObjectUpload : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ArrayPool<byte> _pool;
 
+    private readonly long? _expectedLength;
     private byte[] _buffer;
     private byte[]? _spare;
+
+    /// <summary>A full first part kept back for one PutObject, while the object is expected to fit in two parts.</summary>
+    private byte[]? _held;
     private int _filled;
     private string? _uploadId;
     private Task<PartETag>? _partInFlight;
@@ -41,6 +47,7 @@ public sealed class ObjectUpload : IAsyncDisposable
         _contentType = contentType;
         _partSize = partSize;
         _logger = logger;
+        _expectedLength = expectedLength;
         _buffer = pool.Rent((int)Math.Clamp(expectedLength ?? partSize, 1, partSize));
     }
 
@@ -53,6 +60,20 @@ public sealed class ObjectUpload : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_committed, this);
         while (!data.IsEmpty)
         {
+            // A full buffer is dealt with only once more bytes arrive: the last one always goes with the commit, so an
+            // object of exactly one or two parts can still go up in one PutObject.
+            if (_filled == _partSize)
+            {
+                if (_uploadId is null && _held is null && _expectedLength <= 2L * _partSize)
+                {
+                    HoldFirstPart();
+                }
+                else
+                {
+                    await SendFullPartAsync(cancellationToken);
+                }
+            }
+
             var take = Math.Min(data.Length, _partSize - _filled);
             if (_filled + take > _buffer.Length)
             {
@@ -67,11 +88,6 @@ public sealed class ObjectUpload : IAsyncDisposable
             _filled += take;
             Length += take;
             data = data[take..];
-
-            if (_filled == _partSize)
-            {
-                await SendFullPartAsync(cancellationToken);
-            }
         }
     }
 
@@ -80,7 +96,9 @@ public sealed class ObjectUpload : IAsyncDisposable
     {
         if (_uploadId is null)
         {
-            using var body = new MemoryStream(_buffer, 0, _filled, writable: false);
+            using Stream body = _held is null
+                ? new MemoryStream(_buffer, 0, _filled, writable: false)
+                : new SegmentStream([new ArraySegment<byte>(_held, 0, _partSize), new ArraySegment<byte>(_buffer, 0, _filled)]);
             await _s3.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _bucket,
@@ -111,6 +129,13 @@ public sealed class ObjectUpload : IAsyncDisposable
         _committed = true;
     }
 
+    private void HoldFirstPart()
+    {
+        _held = _buffer;
+        _buffer = _pool.Rent((int)Math.Clamp(_expectedLength!.Value - _partSize, 1, _partSize));
+        _filled = 0;
+    }
+
     private async Task SendFullPartAsync(CancellationToken cancellationToken)
     {
         _uploadId ??= (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
@@ -119,6 +144,14 @@ public sealed class ObjectUpload : IAsyncDisposable
             Key = Key,
             ContentType = _contentType,
         }, cancellationToken)).UploadId;
+
+        // More came than the request's length promised: the part kept back goes first, and its buffer becomes the spare.
+        if (_held is not null)
+        {
+            _parts.Add(await UploadPartAsync(_held, _partSize, 1, cancellationToken));
+            _spare = _held;
+            _held = null;
+        }
 
         // At most one part travels while the next one fills.
         await WaitForPartInFlightAsync();
@@ -186,6 +219,11 @@ public sealed class ObjectUpload : IAsyncDisposable
         if (_spare is not null)
         {
             _pool.Return(_spare);
+        }
+
+        if (_held is not null)
+        {
+            _pool.Return(_held);
         }
     }
 }

@@ -1,0 +1,92 @@
+using Amazon.S3;
+using Desirable.Media.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Desirable.Media.Tests.Storage;
+
+/// <summary>
+/// Streamed writes into a real bucket (the shared fauxqs): which requests each size takes, that the bytes arrive
+/// whole, and that an upload that is not committed leaves nothing.
+/// </summary>
+public sealed class ObjectUploadTests : IAsyncLifetime
+{
+    private const int PartSize = 5 * 1024 * 1024;
+    private readonly string _bucket = $"uploads-{Guid.NewGuid():N}";
+    private AmazonS3Client _s3 = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _s3 = EmulatorClients.S3((await SharedFauxqs.GetAsync()).ServiceUrl);
+        await _s3.PutBucketAsync(_bucket, Ct);
+    }
+
+    public static TheoryData<string, int, long?, string[]> Sizes => new()
+    {
+        { "small, length known", 300_000, 300_500, ["PutObject"] },
+        { "small, length unknown", 300_000, null, ["PutObject"] },
+        { "exactly one part", PartSize, PartSize + 500, ["PutObject"] },
+        { "within two parts, length known", PartSize + 3_000_000, PartSize + 3_000_500, ["PutObject"] },
+        { "exactly two parts, length known", 2 * PartSize, 2 * PartSize, ["PutObject"] },
+        { "within two parts, length unknown", PartSize + 3_000_000, null, ["InitiateMultipartUpload", "UploadPart", "UploadPart", "CompleteMultipartUpload"] },
+        { "more than two parts", 2 * PartSize + 1, 2 * PartSize + 500, ["InitiateMultipartUpload", "UploadPart", "UploadPart", "UploadPart", "CompleteMultipartUpload"] },
+        { "more than the length promised", PartSize + PartSize + 1_000, PartSize + 1_000, ["InitiateMultipartUpload", "UploadPart", "UploadPart", "UploadPart", "CompleteMultipartUpload"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task EachSizeTakesItsRequestsAndArrivesWhole(string size, int length, long? expectedLength, string[] requests)
+    {
+        var (storage, record) = Storage();
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        var key = $"objects/{Guid.NewGuid():N}";
+
+        await using (var upload = storage.BeginUpload(key, "application/octet-stream", expectedLength))
+        {
+            // In the odd chunks a request body arrives in.
+            for (var offset = 0; offset < length; offset += 81_920)
+            {
+                await upload.WriteAsync(bytes.AsMemory(offset, Math.Min(81_920, length - offset)), Ct);
+            }
+
+            await upload.CommitAsync(Ct);
+        }
+
+        Assert.True(requests.SequenceEqual(record.Calls), $"{size}: {string.Join(", ", record.Calls)}");
+        using var stored = await _s3.GetObjectAsync(_bucket, key, Ct);
+        using var copy = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(copy, Ct);
+        Assert.True(bytes.AsSpan().SequenceEqual(copy.ToArray()), $"{size}: the stored bytes differ.");
+    }
+
+    [Theory]
+    [InlineData(300_000)]
+    [InlineData(PartSize + 3_000_000)]
+    [InlineData(3 * PartSize)]
+    public async Task AnUploadThatIsNotCommittedLeavesNothing(int length)
+    {
+        var (storage, _) = Storage();
+        await using (var upload = storage.BeginUpload($"objects/{Guid.NewGuid():N}", "application/octet-stream", length + 500))
+        {
+            await upload.WriteAsync(new byte[length], Ct);
+        }
+
+        Assert.Empty(await BucketContents.ListAsync(_s3, _bucket, SharedFauxqs.S3StorageDirectory));
+    }
+
+    private (MediaStorage Storage, RecordingS3 Record) Storage()
+    {
+        var (client, record) = RecordingS3.Wrap(_s3);
+        var options = Options.Create(new StorageOptions { BucketName = _bucket, PartSizeBytes = PartSize });
+        return (new MediaStorage(client, options, NullLogger<MediaStorage>.Instance), record);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _s3?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
