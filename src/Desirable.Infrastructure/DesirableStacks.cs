@@ -11,9 +11,14 @@ public static class DesirableStacks
     public const string Media = "media";
     public const string Database = "database";
     public const string Auth = "auth";
+    public const string Registry = "registry";
+    public const string Api = "api";
 
-    /// <summary>The resource stacks, in the order they are provisioned. Api, Web and monitoring come with deployment.</summary>
+    /// <summary>The resource stacks, in the order they are provisioned: what the AppHost provisions for local services.</summary>
     public static IReadOnlyList<string> ResourceStacks { get; } = [Media, Database, Auth];
+
+    /// <summary>The stacks a deployment adds, in order: the images' repositories first, then the services that run them.</summary>
+    public static IReadOnlyList<string> DeploymentStacks { get; } = [Registry, Api];
 
     public static IReadOnlyList<Stack> AddTo(App app, StageSettings settings)
     {
@@ -28,6 +33,8 @@ public static class DesirableStacks
             new MediaStack(app, Media, settings),
             new DatabaseStack(app, Database, settings),
             new AuthStack(app, Auth, settings),
+            new RegistryStack(app, Registry, settings),
+            new ApiStack(app, Api, settings),
         ];
     }
 

@@ -16,7 +16,7 @@ public sealed class SynthesisProgramTests
             var (exitCode, _, error) = await RunAsync("--stage", "bob", "--out", output);
 
             Assert.True(exitCode == 0, error);
-            foreach (var stack in DesirableStacks.ResourceStacks)
+            foreach (var stack in DesirableStacks.ResourceStacks.Concat(DesirableStacks.DeploymentStacks))
             {
                 var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, $"{stack}.template.json"), TestContext.Current.CancellationToken))!;
                 Assert.NotNull(template["Resources"]);

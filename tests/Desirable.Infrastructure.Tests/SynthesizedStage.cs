@@ -16,6 +16,8 @@ public sealed class SynthesizedStage
         Media = Template.FromStack(stacks[0]);
         Database = Template.FromStack(stacks[1]);
         Auth = Template.FromStack(stacks[2]);
+        Registry = Template.FromStack(stacks[3]);
+        Api = Template.FromStack(stacks[4]);
         StackNames = [.. stacks.Select(s => s.StackName)];
 
         var disposableApp = new App();
@@ -29,6 +31,10 @@ public sealed class SynthesizedStage
     public Template Database { get; }
 
     public Template Auth { get; }
+
+    public Template Registry { get; }
+
+    public Template Api { get; }
 
     public Template DisposableMedia { get; }
 

@@ -1,0 +1,12 @@
+namespace Desirable.Infrastructure;
+
+/// <summary>The Api stack's output keys (see <see cref="MediaOutputs"/> for why they are a contract).</summary>
+public static class ApiOutputs
+{
+    public const string LoadBalancerDnsName = "LoadBalancerDnsName";
+    public const string ClusterName = "ClusterName";
+    public const string ServiceNamespace = "ServiceNamespace";
+
+    /// <summary>GatewayServiceName, MediaServiceName, ProcessorServiceName.</summary>
+    public static string ServiceName(string service) => $"{RegistryStack.Capitalized(service)}ServiceName";
+}

@@ -1,0 +1,48 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECR;
+using Constructs;
+
+namespace Desirable.Infrastructure;
+
+/// <summary>
+/// Where a stage's container images live: one ECR repository per deployed service. A stack of its own, deployed before
+/// the Api stack, because the images must be pushed before the task definitions that name them can be created.
+/// </summary>
+public sealed class RegistryStack : Stack
+{
+    /// <summary>The services that run as containers, by their AppHost resource names.</summary>
+    public static IReadOnlyList<string> Services { get; } = ["gateway", "media", "processor"];
+
+    /// <summary>Images kept per repository; older ones are expired (a deploy references the newest by digest).</summary>
+    public const int KeptImages = 20;
+
+    public RegistryStack(Construct scope, string id, StageSettings settings)
+        : base(scope, id, DesirableStacks.PropsFor(settings, id, "container image repositories"))
+    {
+        foreach (var service in Services)
+        {
+            var repository = new Repository(this, $"{Capitalized(service)}Repository", new RepositoryProps
+            {
+                RepositoryName = RepositoryName(settings.Stage, service),
+                // A tag (the commit) always names the same image; deployments refer to digests anyway.
+                ImageTagMutability = TagMutability.IMMUTABLE,
+                ImageScanOnPush = true,
+                Encryption = RepositoryEncryption.KMS,
+                LifecycleRules = [new LifecycleRule { MaxImageCount = KeptImages, Description = $"Keep the newest {KeptImages} images." }],
+                // Images are rebuilt from the commit; a removed stage takes them along.
+                RemovalPolicy = RemovalPolicy.DESTROY,
+                EmptyOnDelete = true,
+            });
+            _ = new CfnOutput(this, RegistryOutputs.RepositoryUri(service), new CfnOutputProps
+            {
+                Value = repository.RepositoryUri,
+                Description = $"The {service} image repository.",
+            });
+        }
+    }
+
+    /// <summary>desirable-{stage}/{service}.</summary>
+    public static string RepositoryName(StageName stage, string service) => $"desirable-{stage}/{service}";
+
+    internal static string Capitalized(string name) => string.Concat(char.ToUpperInvariant(name[0]), name[1..]);
+}

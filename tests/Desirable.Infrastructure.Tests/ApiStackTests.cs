@@ -1,0 +1,214 @@
+using System.Text.Json;
+using Amazon.CDK.Assertions;
+using static Desirable.Infrastructure.Tests.TemplateProperties;
+
+namespace Desirable.Infrastructure.Tests;
+
+/// <summary>One test per security, cost or wiring property of the Api stack, named for the rule it guards.</summary>
+[Collection(SynthesizedStageGroup.Name)]
+public sealed class ApiStackTests(SynthesizedStage stage)
+{
+    /// <summary>The only actions AWS grants on no resource narrower than "*".</summary>
+    private static readonly string[] ActionsOnlyGrantedOnEverything = ["ecr:GetAuthorizationToken", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData"];
+
+    private JsonElement Template => JsonDocument.Parse(JsonSerializer.Serialize(stage.Api.ToJSON())).RootElement;
+
+    private IEnumerable<(string Policy, JsonElement Statement)> Statements() =>
+        Template.GetProperty("Resources").EnumerateObject()
+            .Where(r => r.Value.GetProperty("Type").GetString() == "AWS::IAM::Policy")
+            .SelectMany(r => r.Value.GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => (r.Name, s)));
+
+    private static IEnumerable<string> Strings(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()) : [element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText()];
+
+    [Fact]
+    public void NoRoleMayDoEverythingOrAnythingToEverything()
+    {
+        var statements = Statements().ToList();
+        Assert.NotEmpty(statements);
+        foreach (var (policy, statement) in statements)
+        {
+            var actions = Strings(statement.GetProperty("Action")).ToList();
+            Assert.All(actions, action => Assert.False(action.Contains('*', StringComparison.Ordinal), $"{policy} allows the wildcard action {action}."));
+            if (Strings(statement.GetProperty("Resource")).Contains("*"))
+            {
+                Assert.All(actions, action => Assert.True(ActionsOnlyGrantedOnEverything.Contains(action), $"{policy} allows {action} on every resource."));
+            }
+        }
+    }
+
+    [Fact]
+    public void TheMediaServiceMayStoreMediaAndSendJobsAndNothingElse()
+    {
+        var granted = Granted("MediaTaskTaskRole");
+        Assert.Equal(
+            ["s3:AbortMultipartUpload on {MediaBucketArn}/media/*", "s3:DeleteObject on {MediaBucketArn}/media/*", "s3:GetObject on {MediaBucketArn}/media/*", "s3:ListBucket on {MediaBucketArn}",
+             "s3:PutObject on {MediaBucketArn}/media/*", "sqs:GetQueueAttributes on {JobQueueArn}", "sqs:GetQueueUrl on {JobQueueArn}", "sqs:SendMessage on {JobQueueArn}"],
+            granted);
+    }
+
+    [Fact]
+    public void TheProcessorMayConsumeJobsTouchMediaAndPublishEventsAndNothingElse()
+    {
+        var granted = Granted("ProcessorTaskTaskRole");
+        Assert.Contains("sqs:ReceiveMessage on {JobQueueArn}", granted);
+        Assert.Contains("sqs:ChangeMessageVisibility on {JobQueueArn}", granted);
+        Assert.Contains("sqs:SendMessage on {DeadLetterQueueArn}", granted);
+        Assert.Contains("sns:Publish on {EventsTopicArn}", granted);
+        Assert.Contains("s3:PutObject on {MediaBucketArn}/media/*", granted);
+        Assert.All(granted, g => Assert.Matches(@" on \{(MediaBucketArn|JobQueueArn|DeadLetterQueueArn|EventsTopicArn)\}", g));
+        Assert.DoesNotContain(granted, g => g.StartsWith("secretsmanager:", StringComparison.Ordinal) || g.StartsWith("sqs:PurgeQueue", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheGatewayCallsNoAwsServiceOfItsOwn() =>
+        Assert.Empty(Granted("GatewayTaskTaskRole"));
+
+    [Fact]
+    public void OnlyTheExecutionRolesReadTheCatalogSecretAndOnlyThatSecret()
+    {
+        var readers = Statements().Where(s => Strings(s.Statement.GetProperty("Action")).Contains("secretsmanager:GetSecretValue")).ToList();
+        Assert.Equal(["MediaTaskExecutionRole", "ProcessorTaskExecutionRole"], readers.Select(r => r.Policy[..r.Policy.IndexOf("DefaultPolicy", StringComparison.Ordinal)]).Order());
+        Assert.All(readers, r => Assert.Equal("{\"Ref\":\"CatalogConnectionStringSecretArn\"}", r.Statement.GetProperty("Resource").GetRawText()));
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
+        {
+            Match.ObjectLike(Props(("Secrets", new object[] { Props(("Name", "ConnectionStrings__catalog"), ("ValueFrom", Props(("Ref", "CatalogConnectionStringSecretArn")))) }))),
+        })));
+    }
+
+    [Theory]
+    [InlineData("gateway")]
+    [InlineData("media")]
+    [InlineData("processor")]
+    public void EachServiceRunsItsImageByDigestFromTheStagesRepository(string service)
+    {
+        var parameter = $"{char.ToUpperInvariant(service[0])}{service[1..]}ImageDigest";
+        stage.Api.HasParameter(parameter, Props(("Type", "String"), ("AllowedPattern", "^sha256:[0-9a-f]{64}$")));
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(
+            ("Family", $"desirable-alice-{service}"),
+            ("ContainerDefinitions", new object[]
+            {
+                Match.ObjectLike(Props(("Image", Props(("Fn::Join", new object[]
+                {
+                    "", Match.ArrayWith([$"/desirable-alice/{service}@", Props(("Ref", parameter))]),
+                }))))),
+            })));
+    }
+
+    [Fact]
+    public void TasksRunInPrivateSubnetsWithoutPublicAddresses()
+    {
+        var services = stage.Api.FindResources("AWS::ECS::Service");
+        Assert.Equal(3, services.Count);
+        stage.Api.AllResourcesProperties("AWS::ECS::Service", Props(("NetworkConfiguration", Props(("AwsvpcConfiguration", Match.ObjectLike(Props(("AssignPublicIp", "DISABLED"))))))));
+        // The service subnets route nowhere but inside the VPC, unless the NAT gateway is asked for.
+        stage.Api.HasParameter("NatGatewayEnabled", Props(("Default", "false")));
+        stage.Api.AllResources("AWS::EC2::NatGateway", Props(("Condition", "WithNatGateway")));
+        stage.Api.AllResources("AWS::EC2::EIP", Props(("Condition", "WithNatGateway")));
+        Assert.Equal(2, stage.Api.FindResources("AWS::EC2::Route", Props(("Condition", "WithNatGateway"))).Count);
+    }
+
+    [Theory]
+    [InlineData("ecr.api")]
+    [InlineData("ecr.dkr")]
+    [InlineData("logs")]
+    [InlineData("secretsmanager")]
+    [InlineData("sqs")]
+    [InlineData("sns")]
+    public void AwsIsReachedThroughAnInterfaceEndpoint(string service) =>
+        stage.Api.HasResourceProperties("AWS::EC2::VPCEndpoint", Props(
+            ("VpcEndpointType", "Interface"),
+            ("PrivateDnsEnabled", true),
+            ("ServiceName", Props(("Fn::Join", new object[] { "", new object[] { "com.amazonaws.", Props(("Ref", "AWS::Region")), $".{service}" } })))));
+
+    [Fact]
+    public void S3IsReachedThroughAGatewayEndpoint() =>
+        stage.Api.HasResourceProperties("AWS::EC2::VPCEndpoint", Props(("VpcEndpointType", "Gateway")));
+
+    [Fact]
+    public void TheGatewayIsBehindTheLoadBalancerWhichChecksItsHealth()
+    {
+        stage.Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Props(("Scheme", "internet-facing")));
+        stage.Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Props(
+            ("Port", ApiStack.ServicePort), ("TargetType", "ip"), ("HealthCheckPath", "/health")));
+        stage.Api.HasResourceProperties("AWS::ECS::Service", Props(("ServiceName", "gateway"), ("LoadBalancers", new object[] { Match.ObjectLike(Props(("ContainerName", "gateway"), ("ContainerPort", ApiStack.ServicePort))) })));
+    }
+
+    [Fact]
+    public void TheMediaServiceAndProcessorAreFoundByTheirServiceNames()
+    {
+        stage.Api.HasResourceProperties("AWS::ServiceDiscovery::PrivateDnsNamespace", Props(("Name", "desirable-alice.internal")));
+        stage.Api.HasResourceProperties("AWS::ServiceDiscovery::Service", Props(("Name", "media")));
+        stage.Api.HasResourceProperties("AWS::ServiceDiscovery::Service", Props(("Name", "processor")));
+        // The gateway's route to http://media resolves there, as Aspire's service discovery resolves it on a laptop.
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
+        {
+            Match.ObjectLike(Props(("Environment", Match.ArrayWith([Props(("Name", "services__media__http__0"), ("Value", $"http://media.desirable-alice.internal:{ApiStack.ServicePort}"))])))),
+        })));
+    }
+
+    [Fact]
+    public void TheProcessorScalesWithItsJobQueueDownToNothing()
+    {
+        stage.Api.HasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Props(
+            ("MinCapacity", 0), ("MaxCapacity", Props(("Ref", "ProcessorMaxTasks"))),
+            ("ScheduledActions", Match.ArrayWith(
+            [
+                Match.ObjectLike(Props(("Schedule", "cron(0 * * * ? *)"), ("ScalableTargetAction", Props(("MinCapacity", 1))))),
+                Match.ObjectLike(Props(("Schedule", "cron(10 * * * ? *)"), ("ScalableTargetAction", Props(("MinCapacity", 0))))),
+            ]))));
+        stage.Api.HasResourceProperties("AWS::ECS::Service", Props(("ServiceName", "processor"), ("DesiredCount", 0)));
+        stage.Api.HasResourceProperties("AWS::CloudWatch::Alarm", Props(("Metrics", Match.ArrayWith(
+        [
+            Match.ObjectLike(Props(("Expression", "waiting + inFlight"))),
+            Match.ObjectLike(Props(("MetricStat", Match.ObjectLike(Props(("Metric", Match.ObjectLike(Props(
+                ("MetricName", "ApproximateNumberOfMessagesNotVisible"),
+                ("Dimensions", new object[] { Props(("Name", "QueueName"), ("Value", Props(("Ref", "JobQueueName"))))}))))))))),
+        ]))));
+        stage.Api.HasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Props(("PolicyType", "StepScaling")));
+    }
+
+    [Fact]
+    public void LogsGoToCloudWatchForAsLongAsTheStageSays()
+    {
+        stage.Api.HasParameter("LogRetentionDays", Props(("Default", 30)));
+        stage.Api.AllResourcesProperties("AWS::Logs::LogGroup", Props(("RetentionInDays", Props(("Ref", "LogRetentionDays")))));
+        foreach (var service in new[] { "gateway", "media", "processor" })
+        {
+            stage.Api.HasResourceProperties("AWS::Logs::LogGroup", Props(("LogGroupName", $"/desirable/alice/{service}")));
+        }
+
+        stage.Api.AllResourcesProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
+        {
+            Match.ObjectLike(Props(("LogConfiguration", Match.ObjectLike(Props(("LogDriver", "awslogs")))))),
+        })));
+    }
+
+    [Fact]
+    public void EveryParameterWithoutADefaultIsAnImageOrWhatAnotherStackGives()
+    {
+        var earlier = stage.Media.FindOutputs("*").Keys
+            .Concat(stage.Database.FindOutputs("*").Keys)
+            .Concat(stage.Auth.FindParameters("*").Keys)
+            .ToHashSet();
+        var required = stage.Api.FindParameters("*").Where(p => !((IDictionary<string, object>)p.Value).ContainsKey("Default")).Select(p => p.Key).ToList();
+        Assert.NotEmpty(required);
+        Assert.All(required, name => Assert.True(earlier.Contains(name) || name.EndsWith("ImageDigest", StringComparison.Ordinal),
+            $"The Api stack's parameter {name} is neither an image nor an output or parameter of an earlier stack."));
+    }
+
+    /// <summary>"action on resource" for every statement of the role's policies, parameters written as {Name}.</summary>
+    private List<string> Granted(string rolePrefix) =>
+        [.. Statements().Where(s => s.Policy.StartsWith(rolePrefix, StringComparison.Ordinal))
+            .SelectMany(s => Strings(s.Statement.GetProperty("Action")).Select(action => $"{action} on {Resource(s.Statement.GetProperty("Resource"))}"))
+            .Order(StringComparer.Ordinal)];
+
+    private static string Resource(JsonElement resource) => resource switch
+    {
+        { ValueKind: JsonValueKind.Object } when resource.TryGetProperty("Ref", out var name) => $"{{{name.GetString()}}}",
+        { ValueKind: JsonValueKind.Object } when resource.TryGetProperty("Fn::Join", out var join) =>
+            string.Concat(join[1].EnumerateArray().Select(Resource)),
+        { ValueKind: JsonValueKind.String } => resource.GetString()!,
+        _ => resource.GetRawText(),
+    };
+}
