@@ -4,6 +4,8 @@ namespace Desirable.Infrastructure;
 public static class ApiOutputs
 {
     public const string LoadBalancerDnsName = "LoadBalancerDnsName";
+    public const string LoadBalancerFullName = "LoadBalancerFullName";
+    public const string ProcessorLogGroupName = "ProcessorLogGroupName";
     public const string ClusterName = "ClusterName";
     public const string ServiceNamespace = "ServiceNamespace";
 

@@ -195,6 +195,8 @@ public sealed class ApiStack : Stack
         });
 
         Output(ApiOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName, "The load balancer in front of the gateway.");
+        Output(ApiOutputs.LoadBalancerFullName, loadBalancer.LoadBalancerFullName, "The load balancer's name in its CloudWatch metrics.");
+        Output(ApiOutputs.ProcessorLogGroupName, $"/desirable/{stage}/processor", "The processor's log group.");
         Output(ApiOutputs.ClusterName, cluster.ClusterName, "The ECS cluster of the stage's services.");
         Output(ApiOutputs.ServiceNamespace, namespaceName, "The private DNS namespace the services find each other in.");
         foreach (var (name, service) in new[] { ("gateway", gateway), ("media", media), ("processor", processor) })
@@ -246,7 +248,12 @@ public sealed class ApiStack : Stack
         {
             // By digest: exactly the image the deployment built and pushed, never whatever a tag points at now.
             Image = ContainerImage.FromRegistry(Fn.Join("", [repository.RepositoryUri, "@", digest.ValueAsString])),
-            Environment = new Dictionary<string, string>(options.Environment) { ["ASPNETCORE_HTTP_PORTS"] = $"{ServicePort}" },
+            Environment = new Dictionary<string, string>(options.Environment)
+            {
+                ["ASPNETCORE_HTTP_PORTS"] = $"{ServicePort}",
+                // One JSON object per line: CloudWatch keeps each entry whole, and metric filters can read its fields.
+                ["Logging__Console__FormatterName"] = "json",
+            },
             Secrets = options.Secrets,
             PortMappings = [new PortMapping { Name = "http", ContainerPort = ServicePort, Protocol = Protocol.TCP, AppProtocol = AppProtocol.Http }],
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logs, StreamPrefix = name }),

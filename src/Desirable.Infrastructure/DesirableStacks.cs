@@ -13,12 +13,16 @@ public static class DesirableStacks
     public const string Auth = "auth";
     public const string Registry = "registry";
     public const string Api = "api";
+    public const string Monitoring = "monitoring";
 
     /// <summary>The resource stacks, in the order they are provisioned: what the AppHost provisions for local services.</summary>
     public static IReadOnlyList<string> ResourceStacks { get; } = [Media, Database, Auth];
 
-    /// <summary>The stacks a deployment adds, in order: the images' repositories first, then the services that run them.</summary>
-    public static IReadOnlyList<string> DeploymentStacks { get; } = [Registry, Api];
+    /// <summary>
+    /// The stacks a deployment adds, in order: the images' repositories first, then the services that run them, then
+    /// what watches them.
+    /// </summary>
+    public static IReadOnlyList<string> DeploymentStacks { get; } = [Registry, Api, Monitoring];
 
     public static IReadOnlyList<Stack> AddTo(App app, StageSettings settings)
     {
@@ -35,6 +39,7 @@ public static class DesirableStacks
             new AuthStack(app, Auth, settings),
             new RegistryStack(app, Registry, settings),
             new ApiStack(app, Api, settings),
+            new MonitoringStack(app, Monitoring, settings),
         ];
     }
 

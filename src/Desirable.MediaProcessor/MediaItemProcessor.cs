@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Desirable.Contracts;
 using Desirable.Media.Catalog;
 using Desirable.Media.Model;
 using Desirable.Media.Storage;
@@ -34,7 +35,7 @@ public enum JobOutcome
 /// keys with the same bytes, and every catalog write is conditional on the version read, so a second delivery of a
 /// finished job changes nothing and two deliveries running at once produce one final status.
 /// </summary>
-public sealed class MediaItemProcessor(
+public sealed partial class MediaItemProcessor(
     IMediaCatalog catalog,
     MediaStorage storage,
     ImageVariantMaker images,
@@ -151,8 +152,9 @@ public sealed class MediaItemProcessor(
                 return JobResult.Done;
             }
 
-            metrics.JobFinished(kind, "succeeded", Stopwatch.GetElapsedTime(started));
-            logger.LogInformation("Item {MediaId} is Ready ({Width}x{Height}).", id, saved.Width, saved.Height);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.JobFinished(kind, "succeeded", elapsed);
+            LogReady(logger, id, saved.Width, saved.Height, (long)elapsed.TotalMilliseconds);
             await events.PublishOwedAsync(saved, CancellationToken.None);
             return JobResult.Done;
         }
@@ -190,7 +192,7 @@ public sealed class MediaItemProcessor(
     /// <summary>Marks the item Failed with a reason its owner can read, and announces it.</summary>
     public async Task<JobResult> GiveUpAsync(MediaItem item, string reason, string kind, long started)
     {
-        logger.LogWarning("Item {MediaId} failed: {Reason}", item.Id, reason);
+        LogFailed(logger, item.Id, reason);
         var failed = await catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Failed, reason, Now(), CancellationToken.None);
         metrics.JobFinished(kind, "failed", Stopwatch.GetElapsedTime(started));
         if (failed is not null)
@@ -225,4 +227,11 @@ public sealed class MediaItemProcessor(
     }
 
     private DateTimeOffset Now() => CatalogTime.Truncate(time.GetUtcNow());
+
+    // Counted and measured by the Monitoring stack's metric filters, by these event ids.
+    [LoggerMessage(EventId = ProcessorLogEvents.ItemReady, Level = LogLevel.Information, Message = "Item {MediaId} is Ready ({Width}x{Height}) after {ElapsedMs} ms.")]
+    private static partial void LogReady(ILogger logger, Guid mediaId, int? width, int? height, long elapsedMs);
+
+    [LoggerMessage(EventId = ProcessorLogEvents.ItemFailed, Level = LogLevel.Warning, Message = "Item {MediaId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, Guid mediaId, string reason);
 }

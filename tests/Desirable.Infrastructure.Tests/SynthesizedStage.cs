@@ -18,6 +18,7 @@ public sealed class SynthesizedStage
         Auth = Template.FromStack(stacks[2]);
         Registry = Template.FromStack(stacks[3]);
         Api = Template.FromStack(stacks[4]);
+        Monitoring = Template.FromStack(stacks[5]);
         StackNames = [.. stacks.Select(s => s.StackName)];
 
         var disposableApp = new App();
@@ -35,6 +36,8 @@ public sealed class SynthesizedStage
     public Template Registry { get; }
 
     public Template Api { get; }
+
+    public Template Monitoring { get; }
 
     public Template DisposableMedia { get; }
 

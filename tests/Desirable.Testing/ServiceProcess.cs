@@ -8,7 +8,7 @@ namespace Desirable.Testing;
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
-    private const int KeptLines = 400;
+    private const int KeptLines = 2000;
 
     private readonly Process _process;
     private readonly Queue<string> _output = new();
