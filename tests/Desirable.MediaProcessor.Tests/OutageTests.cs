@@ -113,28 +113,28 @@ public sealed class OutageTests : IAsyncLifetime
             ["Logging:Console:FormatterName"] = "json",
         });
 
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(90) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await issuer.TokenAsync(LocalIssuer.Alice));
-        await WaitUntilAsync(async () => await AnswersAsync(client), TimeSpan.FromSeconds(30), "The media service did not start.");
-
-        // Three uploaders the whole time: before, during and after the outage.
-        var outcomes = new ConcurrentQueue<UploadOutcome>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var uploaders = Enumerable.Range(0, 3).Select(n => UploadUntilStoppedAsync(client, n, outcomes, stop.Token)).ToList();
-
-        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
-        var acceptedBefore = outcomes.Count(o => o.Id is not null);
-        await _emulator.StopAsync();
-        var down = DateTime.UtcNow;
-        await Task.Delay(Outage, Ct);
-        await _emulator.RestartAsync(Ct);
-        TestContext.Current.SendDiagnosticMessage($"The emulator was away {(DateTime.UtcNow - down).TotalSeconds:0.0} s.");
-        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
-        await stop.CancelAsync();
-        await Task.WhenAll(uploaders);
-
         try
         {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(90) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await issuer.TokenAsync(LocalIssuer.Alice));
+            await WaitUntilAsync(async () => await AnswersAsync(client), TimeSpan.FromSeconds(30), "The media service did not start.");
+
+            // Three uploaders the whole time: before, during and after the outage.
+            var outcomes = new ConcurrentQueue<UploadOutcome>();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var uploaders = Enumerable.Range(0, 3).Select(n => UploadUntilStoppedAsync(client, n, outcomes, stop.Token)).ToList();
+
+            await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+            var acceptedBefore = outcomes.Count(o => o.Id is not null);
+            await _emulator.StopAsync();
+            var down = DateTime.UtcNow;
+            await Task.Delay(Outage, Ct);
+            await _emulator.RestartAsync(Ct);
+            TestContext.Current.SendDiagnosticMessage($"The emulator was away {(DateTime.UtcNow - down).TotalSeconds:0.0} s.");
+            await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+            await stop.CancelAsync();
+            await Task.WhenAll(uploaders);
+
             // Every answer was a success or a plain, retryable refusal: 503 with a problem detail and Retry-After.
             var all = outcomes.ToList();
             var accepted = all.Where(o => o.Id is not null).Select(o => o.Id!.Value).ToList();
