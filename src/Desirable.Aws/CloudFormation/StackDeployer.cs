@@ -25,6 +25,31 @@ public sealed partial class StackDeployer(CloudFormationClient cloudFormation, S
         Func<IReadOnlyList<ResourceChange>, CancellationToken, Task>? approveLosses,
         CancellationToken cancellationToken)
     {
+        var plan = await PlanAsync(deployment, cancellationToken);
+        if (plan.Losses.Count > 0)
+        {
+            var what = DescribeLosses(plan.Losses);
+            if (approveLosses is null)
+            {
+                await DiscardAsync(plan, cancellationToken);
+                throw new StackDeploymentException($"The change to {plan.StackName} would replace or remove resources that hold data: {what}. It needs an approval.");
+            }
+
+            LogWaitingForApproval(logger, plan.StackName, what);
+            await approveLosses(plan.Losses, cancellationToken);
+            LogApproved(logger, plan.StackName);
+        }
+
+        return await ExecuteAsync(plan, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds out what applying <paramref name="deployment"/> would change, without changing anything but a change set
+    /// (which <see cref="ExecuteAsync"/> runs and <see cref="DiscardAsync"/> removes): waits out an operation under way,
+    /// refuses states only a person can mend, and reads every resource change.
+    /// </summary>
+    public async Task<StackPlan> PlanAsync(StackDeployment deployment, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(deployment);
         var name = deployment.StackName;
         var hash = deployment.InputsHash();
@@ -33,11 +58,9 @@ public sealed partial class StackDeployer(CloudFormationClient cloudFormation, S
         switch (stack?.Status)
         {
             case "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED":
-                // A first creation failed and rolled back: such a stack can only be deleted. Nothing in it holds data.
-                LogRecreating(logger, name, stack.Status);
-                await DeleteStackAndWaitAsync(stack, cancellationToken);
-                stack = null;
-                break;
+                // A first creation failed and rolled back: such a stack can only be deleted, which happens on execution.
+                // Nothing in it holds data; what the new one holds is the template's every resource.
+                return new StackPlan(deployment, StackPlanKind.Recreate, null, TemplateResources(deployment.TemplateBody), [], stack);
             case "UPDATE_ROLLBACK_FAILED":
                 throw new StackDeploymentException(
                     $"{name} is in UPDATE_ROLLBACK_FAILED: CloudFormation could not undo a failed update ({stack.StatusReason}). " +
@@ -49,10 +72,11 @@ public sealed partial class StackDeployer(CloudFormationClient cloudFormation, S
                     "delete the stack again, then provision.");
             case not null when stack.Tags.TryGetValue(StackDeployment.InputsTag, out var last) && last == hash && stack.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE":
                 LogUnchanged(logger, name, stack.Status);
-                return new StackDeploymentResult(StackDeploymentOutcome.Unchanged, stack);
+                return new StackPlan(deployment, StackPlanKind.Unchanged, null, [], [], stack);
         }
 
-        var isCreate = stack is null;
+        // A stack whose first change set was never executed (REVIEW_IN_PROGRESS) has no resources yet: it is created.
+        var isCreate = stack is null || stack.Status == "REVIEW_IN_PROGRESS";
         var changeSetName = $"desirable-{_time.GetUtcNow():yyyyMMdd-HHmmss-fff}";
         var request = new ChangeSetRequest(
             name,
@@ -89,7 +113,7 @@ public sealed partial class StackDeployer(CloudFormationClient cloudFormation, S
                 LogNoChanges(logger, name);
                 var current = await cloudFormation.DescribeStackAsync(name, cancellationToken)
                     ?? throw new StackDeploymentException($"{name} disappeared while it was being provisioned.");
-                return new StackDeploymentResult(StackDeploymentOutcome.Unchanged, current);
+                return new StackPlan(deployment, StackPlanKind.Unchanged, null, [], [], current);
             }
 
             if (isCreate)
@@ -107,33 +131,67 @@ public sealed partial class StackDeployer(CloudFormationClient cloudFormation, S
         }
 
         var losses = changeSet.Changes.Where(c => c.LosesTheResource && options.DataHoldingTypes.Contains(c.ResourceType)).ToList();
-        if (losses.Count > 0)
-        {
-            var what = string.Join(", ", losses.Select(l => $"{l.LogicalResourceId} ({l.ResourceType}, {(l.Action == "Remove" ? "removed" : "replaced")})"));
-            if (approveLosses is null)
-            {
-                await cloudFormation.DeleteChangeSetAsync(name, changeSetName, cancellationToken);
-                throw new StackDeploymentException($"The change to {name} would replace or remove resources that hold data: {what}. It needs an approval.");
-            }
+        return new StackPlan(deployment, isCreate ? StackPlanKind.Create : StackPlanKind.Update, changeSetName, changeSet.Changes, losses, stack);
+    }
 
-            LogWaitingForApproval(logger, name, what);
-            await approveLosses(losses, cancellationToken);
-            LogApproved(logger, name);
+    /// <summary>Applies a plan and follows the stack until it settles; the failing resources' reasons if it fails.</summary>
+    public async Task<StackDeploymentResult> ExecuteAsync(StackPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        switch (plan.Kind)
+        {
+            case StackPlanKind.Unchanged:
+                return new StackDeploymentResult(StackDeploymentOutcome.Unchanged, plan.Current!);
+            case StackPlanKind.Recreate:
+                LogRecreating(logger, plan.StackName, plan.Current!.Status);
+                await DeleteStackAndWaitAsync(plan.Current, cancellationToken);
+                return await ExecuteAsync(await PlanAsync(plan.Deployment, cancellationToken), cancellationToken);
         }
 
+        var name = plan.StackName;
         var started = _time.GetUtcNow();
         var seen = await LatestEventIdAsync(name, cancellationToken);
-        await cloudFormation.ExecuteChangeSetAsync(name, changeSetName, cancellationToken);
+        await cloudFormation.ExecuteChangeSetAsync(name, plan.ChangeSetName!, cancellationToken);
         var final = await FollowUntilSettledAsync(name, seen, started, cancellationToken)
             ?? throw new StackDeploymentException($"{name} disappeared while it was being provisioned.");
 
         if (final.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE")
         {
             LogDone(logger, name, final.Status);
-            return new StackDeploymentResult(isCreate ? StackDeploymentOutcome.Created : StackDeploymentOutcome.Updated, final);
+            return new StackDeploymentResult(plan.Kind == StackPlanKind.Create ? StackDeploymentOutcome.Created : StackDeploymentOutcome.Updated, final);
         }
 
         throw new StackDeploymentException(await FailureAsync(name, final, started, cancellationToken));
+    }
+
+    /// <summary>Drops a plan that will not be applied: its change set, and the empty stack a first change set made.</summary>
+    public async Task DiscardAsync(StackPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.ChangeSetName is null)
+        {
+            return;
+        }
+
+        await cloudFormation.DeleteChangeSetAsync(plan.StackName, plan.ChangeSetName, cancellationToken);
+        if (plan.Kind == StackPlanKind.Create)
+        {
+            // The empty stack (REVIEW_IN_PROGRESS) the first change set made; gone before this returns.
+            await DeleteAsync(plan.StackName, cancellationToken);
+        }
+    }
+
+    /// <summary>"MediaBucket (AWS::S3::Bucket, replaced), ...".</summary>
+    public static string DescribeLosses(IEnumerable<ResourceChange> losses) =>
+        string.Join(", ", losses.Select(l => $"{l.LogicalResourceId} ({l.ResourceType}, {(l.Action == "Remove" ? "removed" : "replaced")})"));
+
+    /// <summary>Every resource of a template, as additions.</summary>
+    private static List<ResourceChange> TemplateResources(string templateBody)
+    {
+        using var template = System.Text.Json.JsonDocument.Parse(templateBody);
+        return template.RootElement.TryGetProperty("Resources", out var resources)
+            ? [.. resources.EnumerateObject().Select(r => new ResourceChange("Add", r.Name, null, r.Value.GetProperty("Type").GetString() ?? "", null))]
+            : [];
     }
 
     /// <summary>Deletes the stack and waits until it is gone; nothing happens when there is none.</summary>
