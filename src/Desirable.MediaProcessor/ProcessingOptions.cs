@@ -78,6 +78,14 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan GiveUpProcessingAfter { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// While the job queue has a backlog, an Uploaded or Processing item's job may simply be queued behind others, so the
+    /// reconciler leaves it alone, but not for ever: one that has waited this much longer than usual is resent or given
+    /// up all the same (under a steady load the queue is never empty, and a lost job would otherwise wait for good).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan BacklogPatience { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>A Ready or Failed event still unpublished this long after its status is published by the reconciler.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan RepublishEventsAfter { get; set; } = TimeSpan.FromSeconds(30);

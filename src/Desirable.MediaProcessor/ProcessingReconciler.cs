@@ -70,15 +70,16 @@ public sealed class ProcessingReconciler(
         }
 
         // With a backlog, an Uploaded or Processing item's job may simply be queued behind others: neither resending
-        // it (every round, for every item) nor failing it would be right. Once the backlog drains, lost jobs show.
+        // it (every round, for every item) nor failing it would be right. Once the backlog drains, lost jobs show; an
+        // item that has waited BacklogPatience longer than usual is dealt with all the same.
         var backlog = await jobs.BacklogAsync(cancellationToken);
+        var patience = backlog > 0 ? settings.BacklogPatience : TimeSpan.Zero;
         if (backlog > 0)
         {
-            logger.LogDebug("{Backlog} job(s) queued; leaving waiting items alone this round.", backlog);
-            return;
+            logger.LogDebug("{Backlog} job(s) queued; leaving items that waited less than {Patience} longer than usual alone this round.", backlog, patience);
         }
 
-        await foreach (var item in StuckAsync(MediaStatus.Uploaded, now - settings.ResendUploadedAfter, cancellationToken))
+        await foreach (var item in StuckAsync(MediaStatus.Uploaded, now - settings.ResendUploadedAfter - patience, cancellationToken))
         {
             // Marked as resent (its time moves on), so the next resend is another ResendUploadedAfter away.
             if (await catalog.TryUpdateStatusAsync(item.Id, item.Version, MediaStatus.Uploaded, null, CatalogTime.Truncate(now), cancellationToken) is not null)
@@ -92,7 +93,7 @@ public sealed class ProcessingReconciler(
         var giveUpAfter = Max(settings.GiveUpProcessingAfter, settings.RetryMaxDelay + settings.JobTimeLimit + queue.Value.VisibilityTimeout);
         await using var scope = scopes.CreateAsyncScope();
         var processor = scope.ServiceProvider.GetRequiredService<MediaItemProcessor>();
-        await foreach (var item in StuckAsync(MediaStatus.Processing, now - giveUpAfter, cancellationToken))
+        await foreach (var item in StuckAsync(MediaStatus.Processing, now - giveUpAfter - patience, cancellationToken))
         {
             await processor.GiveUpAsync(item,
                 "Processing did not finish: the processor stopped during every attempt. It can be tried again with the " +

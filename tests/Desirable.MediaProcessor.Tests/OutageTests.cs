@@ -109,6 +109,9 @@ public sealed class OutageTests : IAsyncLifetime
             ["Processing:RepublishEventsAfter"] = "00:00:02",
             ["Processing:FinishDeletesAfter"] = "00:00:02",
             ["Processing:GiveUpProcessingAfter"] = "00:10:00",
+            ["Processing:BacklogPatience"] = "00:00:20",
+            // A failure shows why the reconciler left an item alone.
+            ["Logging:LogLevel:Desirable.MediaProcessor.ProcessingReconciler"] = "Debug",
             // As deployed: one JSON object per line, which the Monitoring stack's metric filters read.
             ["Logging:Console:FormatterName"] = "json",
         });

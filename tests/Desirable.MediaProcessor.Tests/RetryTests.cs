@@ -116,6 +116,28 @@ public sealed class RetryTests(ProcessingFixture fixture) : IClassFixture<Proces
     }
 
     [Fact]
+    public async Task UnderABacklogThatNeverDrainsALostJobIsStillResentAndADeadItemGivenUpOnceTheyWaitedThePatience()
+    {
+        // Under a steady load the queue is never empty: a job lost then must not wait for a quiet moment that never comes.
+        var (queueUrl, queueName) = await fixture.CreateQueueAsync("endless-backlog");
+        await fixture.Sqs.SendMessageAsync(queueUrl, System.Text.Json.JsonSerializer.Serialize(new ProcessingJob(Guid.CreateVersion7())), Ct);
+        var uploaded = await fixture.StoreUploadedItemAsync(TestImages.Jpeg(64, 64), updatedAt: DateTimeOffset.UtcNow.AddHours(-3));
+        var processing = await fixture.StoreUploadedItemAsync(TestImages.Jpeg(64, 64), updatedAt: DateTimeOffset.UtcNow.AddHours(-3));
+        var item = await fixture.Catalog.FindAsync(processing, CancellationToken.None);
+        await fixture.Catalog.TryUpdateStatusAsync(processing, item!.Version, MediaStatus.Processing, null, DateTimeOffset.UtcNow.AddHours(-3), CancellationToken.None);
+        var settings = fixture.ProcessorServices.GetRequiredService<IOptions<ProcessingOptions>>().Value;
+        Assert.Equal(TimeSpan.FromHours(6), settings.BacklogPatience);
+
+        var patient = ActivatorUtilities.CreateInstance<ProcessingReconciler>(fixture.ProcessorServices,
+            new ProcessingJobs(fixture.Sqs, Options.Create(new JobQueueOptions { QueueName = queueName })),
+            Options.Create(new ProcessingOptions { BacklogPatience = TimeSpan.FromHours(1), ReconcileInterval = settings.ReconcileInterval }));
+        await patient.ReconcileAsync(Ct);
+
+        Assert.Contains(uploaded.ToString(), (await QueueMessages.WaitForAsync(fixture.Sqs, queueUrl, uploaded.ToString(), ProcessingFixture.Patience)).Body, StringComparison.Ordinal);
+        Assert.Equal(MediaStatus.Failed, (await fixture.Catalog.FindAsync(processing, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public void TheDefaultRetriesOutlastAnOutageOfMoreThan45MinutesWithJitteredDoublingWaits()
     {
         var defaults = new ProcessingOptions();
