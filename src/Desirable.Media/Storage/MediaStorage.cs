@@ -24,7 +24,7 @@ public sealed class MediaStorage(IAmazonS3 s3, IOptions<StorageOptions> options,
     /// <param name="contentType">Its type.</param>
     /// <param name="expectedLength">At most how long it will be, when known: small objects then take small buffers.</param>
     public ObjectUpload BeginUpload(string key, string contentType, long? expectedLength = null) =>
-        new(s3, Bucket, key, contentType, options.Value.PartSizeBytes, _partBuffers, logger, expectedLength);
+        new(s3, Bucket, key, contentType, options.Value.PartSizeBytes, _partBuffers, logger, expectedLength, options.Value.SinglePutMaxBytes);
 
     /// <summary>Opens the object, or the inclusive byte range <paramref name="from"/>..<paramref name="to"/> of it.</summary>
     public async Task<Stream?> OpenReadAsync(string key, long? from, long? to, CancellationToken cancellationToken)

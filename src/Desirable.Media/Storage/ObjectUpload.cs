@@ -9,8 +9,9 @@ namespace Desirable.Media.Storage;
 /// One object being written from a stream of unknown length. Bytes collect in a part-sized buffer; a small
 /// object goes up in one PutObject at commit, a large one as a multipart upload whose parts are sent while
 /// the next part is read (two buffers, so memory stays at two parts whatever the file size). An object known to fit
-/// in two parts (from the request's length) is kept in both buffers and goes up in one PutObject too: one request
-/// instead of four, as the AWS SDK's own transfer utility does below its multipart threshold. The object
+/// in two parts and under the single-PutObject ceiling (from the request's length) is kept in both buffers and goes up
+/// in one PutObject too: one request instead of four, as the AWS SDK's own transfer utility does below its multipart
+/// threshold. The object
 /// appears only at <see cref="CommitAsync"/>; an upload disposed before that is aborted and leaves nothing.
 /// </summary>
 public sealed class ObjectUpload : IAsyncDisposable
@@ -23,6 +24,7 @@ public sealed class ObjectUpload : IAsyncDisposable
     private readonly ArrayPool<byte> _pool;
 
     private readonly long? _expectedLength;
+    private readonly long _singlePutMax;
     private byte[] _buffer;
     private byte[]? _spare;
 
@@ -38,7 +40,9 @@ public sealed class ObjectUpload : IAsyncDisposable
     /// At most how long the object will be, when known (a request's Content-Length): the first buffer is only that
     /// large, so a small file does not take a whole part's memory. It grows to a part if more arrives.
     /// </param>
-    internal ObjectUpload(IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ArrayPool<byte> pool, ILogger logger, long? expectedLength = null)
+    /// <param name="singlePutMax">The largest object sent in one PutObject though it is longer than a part.</param>
+    internal ObjectUpload(
+        IAmazonS3 s3, string bucket, string key, string contentType, int partSize, ArrayPool<byte> pool, ILogger logger, long? expectedLength = null, long singlePutMax = 0)
     {
         _pool = pool;
         _s3 = s3;
@@ -48,6 +52,7 @@ public sealed class ObjectUpload : IAsyncDisposable
         _partSize = partSize;
         _logger = logger;
         _expectedLength = expectedLength;
+        _singlePutMax = Math.Min(singlePutMax, 2L * partSize);
         _buffer = pool.Rent((int)Math.Clamp(expectedLength ?? partSize, 1, partSize));
     }
 
@@ -64,7 +69,7 @@ public sealed class ObjectUpload : IAsyncDisposable
             // object of exactly one or two parts can still go up in one PutObject.
             if (_filled == _partSize)
             {
-                if (_uploadId is null && _held is null && _expectedLength <= 2L * _partSize)
+                if (_uploadId is null && _held is null && _expectedLength <= _singlePutMax)
                 {
                     HoldFirstPart();
                 }

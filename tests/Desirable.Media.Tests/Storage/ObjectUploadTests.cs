@@ -62,6 +62,28 @@ public sealed class ObjectUploadTests : IAsyncLifetime
         Assert.True(bytes.AsSpan().SequenceEqual(copy.ToArray()), $"{size}: the stored bytes differ.");
     }
 
+    /// <summary>With the service's own settings (8 MiB parts): what the embedded emulator takes in one request decides.</summary>
+    [Theory]
+    [InlineData(10 * 1024 * 1024, true)]
+    [InlineData(12 * 1024 * 1024, false)]
+    public async Task OnePutObjectStaysUnderTheCeilingTheEmulatorTakes(int length, bool onePut)
+    {
+        var defaults = new StorageOptions();
+        var (client, record) = RecordingS3.Wrap(_s3);
+        var storage = new MediaStorage(client, Options.Create(new StorageOptions { BucketName = _bucket }), NullLogger<MediaStorage>.Instance);
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+
+        await using (var upload = storage.BeginUpload($"objects/{Guid.NewGuid():N}", "application/octet-stream", length + 300))
+        {
+            await upload.WriteAsync(bytes, Ct);
+            await upload.CommitAsync(Ct);
+        }
+
+        Assert.Equal(8 * 1024 * 1024, defaults.PartSizeBytes);
+        Assert.Equal(onePut, record.Calls.SequenceEqual(["PutObject"]));
+    }
+
     [Theory]
     [InlineData(300_000)]
     [InlineData(PartSize + 3_000_000)]
