@@ -9,28 +9,18 @@ namespace Desirable.MediaProcessor.Tests;
 /// bucket and then loses its answer (the connection breaks as the object lands), and deletes that cannot get through
 /// while <see cref="DeletesFail"/> is set. Everything else goes to the real emulator unchanged.
 /// </summary>
-public class CutOffS3 : DispatchProxy
+public class CutOffS3 : S3Proxy
 {
-    private IAmazonS3 _inner = null!;
-
     public bool DeletesFail { get; set; } = true;
-
-    public static (IAmazonS3 Client, CutOffS3 Control) Wrap(IAmazonS3 inner)
-    {
-        var client = Create<IAmazonS3, CutOffS3>();
-        var control = (CutOffS3)(object)client;
-        control._inner = inner;
-        return (client, control);
-    }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         return targetMethod.Name switch
         {
-            nameof(IAmazonS3.PutObjectAsync) => LandThenBreak((Task<PutObjectResponse>)targetMethod.Invoke(_inner, args)!),
+            nameof(IAmazonS3.PutObjectAsync) => LandThenBreak((Task<PutObjectResponse>)targetMethod.Invoke(Inner, args)!),
             nameof(IAmazonS3.DeleteObjectAsync) when DeletesFail => Break<DeleteObjectResponse>(),
-            _ => targetMethod.Invoke(_inner, args),
+            _ => targetMethod.Invoke(Inner, args),
         };
     }
 

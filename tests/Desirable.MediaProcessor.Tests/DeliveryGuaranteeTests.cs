@@ -111,7 +111,7 @@ public sealed class DeliveryGuaranteeTests(ProcessingFixture fixture) : IClassFi
                 var registered = services.Last(d => d.ServiceType == typeof(Amazon.S3.IAmazonS3));
                 services.AddSingleton(provider =>
                 {
-                    (var client, control) = CutOffS3.Wrap((Amazon.S3.IAmazonS3)registered.ImplementationFactory!(provider));
+                    (var client, control) = S3Proxy.Wrap<CutOffS3>((Amazon.S3.IAmazonS3)registered.ImplementationFactory!(provider));
                     return client;
                 });
             },

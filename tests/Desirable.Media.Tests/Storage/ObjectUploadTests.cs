@@ -69,7 +69,7 @@ public sealed class ObjectUploadTests : IAsyncLifetime
     public async Task OnePutObjectStaysUnderTheCeilingTheEmulatorTakes(int length, bool onePut)
     {
         var defaults = new StorageOptions();
-        var (client, record) = RecordingS3.Wrap(_s3);
+        var (client, record) = S3Proxy.Wrap<RecordingS3>(_s3);
         var storage = new MediaStorage(client, Options.Create(new StorageOptions { BucketName = _bucket }), NullLogger<MediaStorage>.Instance);
         var bytes = new byte[length];
         new Random(length).NextBytes(bytes);
@@ -101,7 +101,7 @@ public sealed class ObjectUploadTests : IAsyncLifetime
 
     private (MediaStorage Storage, RecordingS3 Record) Storage()
     {
-        var (client, record) = RecordingS3.Wrap(_s3);
+        var (client, record) = S3Proxy.Wrap<RecordingS3>(_s3);
         var options = Options.Create(new StorageOptions { BucketName = _bucket, PartSizeBytes = PartSize });
         return (new MediaStorage(client, options, NullLogger<MediaStorage>.Instance), record);
     }
