@@ -142,9 +142,9 @@ public sealed class MonitoringStack : Stack
         });
 
         var action = new SnsAction(topic);
-        Alarm("ApiErrorRate", errorRate, ErrorRatePercent, 2, $"More than {ErrorRatePercent}% of API responses were server errors (5xx) for 10 minutes.", action);
-        Alarm("ApiLatencyP99", Alb("TargetResponseTime", "p99"), P99LatencySeconds, 3, $"The slowest 1% of API responses took longer than {P99LatencySeconds} s for 15 minutes.", action);
-        Alarm("JobsDeadLettered", Sqs(deadLetterQueueName, "ApproximateNumberOfMessagesVisible"), 0, 1,
+        Alarm("ApiErrorRate", "api-error-rate", errorRate, ErrorRatePercent, 2, $"More than {ErrorRatePercent}% of API responses were server errors (5xx) for 10 minutes.", action);
+        Alarm("ApiLatencyP99", "api-latency-p99", Alb("TargetResponseTime", "p99"), P99LatencySeconds, 3, $"The slowest 1% of API responses took longer than {P99LatencySeconds} s for 15 minutes.", action);
+        Alarm("JobsDeadLettered", "jobs-dead-lettered", Sqs(deadLetterQueueName, "ApproximateNumberOfMessagesVisible"), 0, 1,
             "Processing jobs failed every attempt and wait in the dead-letter queue; fix the cause, then redrive them.", action);
         var failures = new Alarm(this, "ProcessingFailures", new AlarmProps
         {
@@ -216,9 +216,9 @@ public sealed class MonitoringStack : Stack
             Unit = unit,
         });
 
-    private void Alarm(string name, IMetric metric, double threshold, int periods, string description, IAlarmAction action)
+    private void Alarm(string id, string name, IMetric metric, double threshold, int periods, string description, IAlarmAction action)
     {
-        var alarm = new Alarm(this, name, new AlarmProps
+        var alarm = new Alarm(this, id, new AlarmProps
         {
             AlarmName = $"desirable-{_stage}-{name}",
             AlarmDescription = description,

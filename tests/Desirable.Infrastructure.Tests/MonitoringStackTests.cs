@@ -13,7 +13,7 @@ public sealed class MonitoringStackTests(SynthesizedStage stage)
     [Fact]
     public void TheApiErrorRateAlarmsAboveFivePercentOfResponses() =>
         stage.Monitoring.HasResourceProperties("AWS::CloudWatch::Alarm", Match.ObjectLike(Props(
-            ("AlarmName", "desirable-alice-ApiErrorRate"),
+            ("AlarmName", "desirable-alice-api-error-rate"),
             ("Threshold", MonitoringStack.ErrorRatePercent),
             ("AlarmActions", Match.AnyValue()),
             ("Metrics", Match.ArrayWith([Match.ObjectLike(Props(("Expression", "100 * (targetErrors + edgeErrors) / MAX([requests, 1])")))])))));
@@ -21,7 +21,7 @@ public sealed class MonitoringStackTests(SynthesizedStage stage)
     [Fact]
     public void TheP99LatencyAlarmsAboveTwoSeconds() =>
         stage.Monitoring.HasResourceProperties("AWS::CloudWatch::Alarm", Match.ObjectLike(Props(
-            ("AlarmName", "desirable-alice-ApiLatencyP99"),
+            ("AlarmName", "desirable-alice-api-latency-p99"),
             ("MetricName", "TargetResponseTime"), ("ExtendedStatistic", "p99"), ("Threshold", MonitoringStack.P99LatencySeconds),
             ("Dimensions", new object[] { Props(("Name", "LoadBalancer"), ("Value", Props(("Ref", ApiOutputs.LoadBalancerFullName)))) }))));
 
@@ -54,6 +54,7 @@ public sealed class MonitoringStackTests(SynthesizedStage stage)
         var alarms = stage.Monitoring.FindResources("AWS::CloudWatch::Alarm");
         Assert.Equal(4, alarms.Count);
         stage.Monitoring.AllResourcesProperties("AWS::CloudWatch::Alarm", ToTheAlarmTopic);
+        stage.Monitoring.AllResourcesProperties("AWS::CloudWatch::Alarm", Props(("AlarmName", Match.StringLikeRegexp("^desirable-alice-[a-z0-9-]+$"))));
         stage.Monitoring.HasResource("AWS::SNS::Subscription", Props(("Condition", "WithAlarmEmail"), ("Properties", Match.ObjectLike(Props(("Protocol", "email"), ("Endpoint", Props(("Ref", "AlarmEmail"))))))));
         stage.Monitoring.HasParameter("AlarmEmail", Props(("Default", "")));
     }
