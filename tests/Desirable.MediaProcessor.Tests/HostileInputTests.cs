@@ -204,11 +204,7 @@ public sealed class HostileInputTests(HostileSuite suite) : IClassFixture<Hostil
         return [.. page.Items.Select(i => i.Id).Order()];
     }
 
-    private async Task<int> DepthAsync(string queueUrl)
-    {
-        var attributes = await Fixture.Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], Ct);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
-    }
+    private Task<int> DepthAsync(string queueUrl) => QueueMessages.DepthAsync(Fixture.Sqs, queueUrl, Ct);
 
     private static HostileCase Upload(string fileName, byte[] bytes, object expected, bool NeedsFfmpeg = false) =>
         new(async s =>

@@ -120,7 +120,7 @@ public sealed class OutageTests : IAsyncLifetime
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(90) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await issuer.TokenAsync(LocalIssuer.Alice));
-            await WaitUntilAsync(async () => await AnswersAsync(client), TimeSpan.FromSeconds(30), "The media service did not start.");
+            await media.WaitUntilAliveAsync(client.BaseAddress!, TimeSpan.FromSeconds(30), Ct);
 
             // Three uploaders the whole time: before, during and after the outage.
             var outcomes = new ConcurrentQueue<UploadOutcome>();
@@ -285,24 +285,7 @@ public sealed class OutageTests : IAsyncLifetime
         return ids;
     }
 
-    private async Task<int> DepthAsync(string queueUrl)
-    {
-        var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], Ct);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
-    }
-
-    private static async Task<bool> AnswersAsync(HttpClient client)
-    {
-        try
-        {
-            using var response = await client.GetAsync("/alive", Ct);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
+    private Task<int> DepthAsync(string queueUrl) => QueueMessages.DepthAsync(_sqs, queueUrl, Ct);
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan patience, string failure)
     {

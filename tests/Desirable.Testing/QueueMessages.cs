@@ -35,4 +35,12 @@ public static class QueueMessages
 
         throw new TimeoutException($"No message about {mediaId} arrived on {queueUrl} within {patience.TotalSeconds} s.");
     }
+
+    /// <summary>Messages in the queue, visible or in flight.</summary>
+    public static async Task<int> DepthAsync(IAmazonSQS sqs, string queueUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sqs);
+        var attributes = await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], cancellationToken);
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+    }
 }

@@ -78,6 +78,37 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Waits (bounded) until the service at <paramref name="baseAddress"/> answers <c>/alive</c>; fails with its last
+    /// log lines if it does not.
+    /// </summary>
+    public async Task WaitUntilAliveAsync(Uri baseAddress, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/alive", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException(
+            $"The service did not start within {patience.TotalSeconds} s. Its last lines:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, RecentOutput.Split('\n').TakeLast(40)));
+    }
+
     /// <summary>SIGKILL: the process ends where it is.</summary>
     public void Kill()
     {

@@ -35,7 +35,7 @@ public sealed class MediaServiceKillTests(MediaApiFixture fixture) : IClassFixtu
             ["Identity:Authority"] = fixture.Issuer.Authority,
             ["Identity:Audience"] = LocalIssuer.Audience,
         });
-        await WaitUntilAsync(async () => await AnswersAsync(port), "The media service did not start.");
+        await service.WaitUntilAliveAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(30), Ct);
 
         // 7 of an announced 11 MiB: the first 5 MiB part is in S3, inside an open multipart upload, when it dies.
         using var socket = new TcpClient();
@@ -64,26 +64,11 @@ public sealed class MediaServiceKillTests(MediaApiFixture fixture) : IClassFixtu
         Assert.Equal(bucketBefore, await fixture.BucketContentsAsync());
     }
 
-    private static async Task<bool> AnswersAsync(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        try
-        {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/alive", Ct);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
     private async Task<int> QueueDepthAsync()
     {
         using var sqs = EmulatorClients.Sqs((await SharedFauxqs.GetAsync()).ServiceUrl);
         var url = (await sqs.GetQueueUrlAsync(fixture.QueueName, Ct)).QueueUrl;
-        var attributes = await sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], Ct);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+        return await QueueMessages.DepthAsync(sqs, url, Ct);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
