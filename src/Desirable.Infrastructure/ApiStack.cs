@@ -44,17 +44,17 @@ public sealed class ApiStack : Stack
         var stage = settings.Stage;
 
         // From the other stacks, by their output names.
-        var bucketName = Parameter(MediaOutputs.BucketName, "The media bucket (Media stack).");
-        var bucketArn = Parameter(MediaOutputs.BucketArn, "The media bucket's ARN (Media stack).");
-        var jobQueueName = Parameter(MediaOutputs.JobQueueName, "The processing job queue (Media stack).");
-        var jobQueueArn = Parameter(MediaOutputs.JobQueueArn, "The job queue's ARN (Media stack).");
-        var deadLetterQueueName = Parameter(MediaOutputs.DeadLetterQueueName, "The dead-letter queue (Media stack).");
-        var deadLetterQueueArn = Parameter(MediaOutputs.DeadLetterQueueArn, "The dead-letter queue's ARN (Media stack).");
-        var topicArn = Parameter(MediaOutputs.EventsTopicArn, "The events topic's ARN (Media stack).");
-        var catalogSecretArn = Parameter(DatabaseOutputs.ConnectionStringSecretArn, "The catalog connection string's secret (Database stack).");
+        var bucketName = DesirableStacks.Input(this, MediaOutputs.BucketName, "The media bucket (Media stack).");
+        var bucketArn = DesirableStacks.Input(this, MediaOutputs.BucketArn, "The media bucket's ARN (Media stack).");
+        var jobQueueName = DesirableStacks.Input(this, MediaOutputs.JobQueueName, "The processing job queue (Media stack).");
+        var jobQueueArn = DesirableStacks.Input(this, MediaOutputs.JobQueueArn, "The job queue's ARN (Media stack).");
+        var deadLetterQueueName = DesirableStacks.Input(this, MediaOutputs.DeadLetterQueueName, "The dead-letter queue (Media stack).");
+        var deadLetterQueueArn = DesirableStacks.Input(this, MediaOutputs.DeadLetterQueueArn, "The dead-letter queue's ARN (Media stack).");
+        var topicArn = DesirableStacks.Input(this, MediaOutputs.EventsTopicArn, "The events topic's ARN (Media stack).");
+        var catalogSecretArn = DesirableStacks.Input(this, DatabaseOutputs.ConnectionStringSecretArn, "The catalog connection string's secret (Database stack).");
         // The stage's Auth0 tenant, as given to the Auth stack.
-        var auth0Domain = Parameter("Auth0Domain", "The Auth0 tenant's domain (as given to the Auth stack).");
-        var auth0Audience = Parameter("Auth0Audience", "The Auth0 API's identifier (as given to the Auth stack).");
+        var auth0Domain = DesirableStacks.Input(this, "Auth0Domain", "The Auth0 tenant's domain (as given to the Auth stack).");
+        var auth0Audience = DesirableStacks.Input(this, "Auth0Audience", "The Auth0 API's identifier (as given to the Auth stack).");
 
         var natGatewayEnabled = new CfnParameter(this, "NatGatewayEnabled", new CfnParameterProps
         {
@@ -194,14 +194,14 @@ public sealed class ApiStack : Stack
             DeregistrationDelay = Duration.Seconds(30),
         });
 
-        Output(ApiOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName, "The load balancer in front of the gateway.");
-        Output(ApiOutputs.LoadBalancerFullName, loadBalancer.LoadBalancerFullName, "The load balancer's name in its CloudWatch metrics.");
-        Output(ApiOutputs.ProcessorLogGroupName, $"/desirable/{stage}/processor", "The processor's log group.");
-        Output(ApiOutputs.ClusterName, cluster.ClusterName, "The ECS cluster of the stage's services.");
-        Output(ApiOutputs.ServiceNamespace, namespaceName, "The private DNS namespace the services find each other in.");
+        DesirableStacks.Output(this, ApiOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName, "The load balancer in front of the gateway.");
+        DesirableStacks.Output(this, ApiOutputs.LoadBalancerFullName, loadBalancer.LoadBalancerFullName, "The load balancer's name in its CloudWatch metrics.");
+        DesirableStacks.Output(this, ApiOutputs.ProcessorLogGroupName, $"/desirable/{stage}/processor", "The processor's log group.");
+        DesirableStacks.Output(this, ApiOutputs.ClusterName, cluster.ClusterName, "The ECS cluster of the stage's services.");
+        DesirableStacks.Output(this, ApiOutputs.ServiceNamespace, namespaceName, "The private DNS namespace the services find each other in.");
         foreach (var (name, service) in new[] { ("gateway", gateway), ("media", media), ("processor", processor) })
         {
-            Output(ApiOutputs.ServiceName(name), service.ServiceName, $"The {name} ECS service.");
+            DesirableStacks.Output(this, ApiOutputs.ServiceName(name), service.ServiceName, $"The {name} ECS service.");
         }
     }
 
@@ -384,10 +384,4 @@ public sealed class ApiStack : Stack
 
     private static Dictionary<string, string> Merge(params Dictionary<string, string>[] parts) =>
         parts.SelectMany(p => p).ToDictionary(p => p.Key, p => p.Value);
-
-    private CfnParameter Parameter(string name, string description) =>
-        new(this, name, new CfnParameterProps { Type = "String", MinLength = 1, Description = description });
-
-    private void Output(string key, string value, string description) =>
-        _ = new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description });
 }

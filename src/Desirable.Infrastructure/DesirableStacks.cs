@@ -53,4 +53,14 @@ public static class DesirableStacks
         AnalyticsReporting = false,
         Tags = new Dictionary<string, string> { ["desirable:stack"] = stack },
     };
+
+    /// <summary>
+    /// A parameter another stack provides: named exactly as that stack's output (or parameter), so the deployment passes
+    /// the value on by name.
+    /// </summary>
+    internal static CfnParameter Input(Stack stack, string name, string description) =>
+        new(stack, name, new CfnParameterProps { Type = "String", MinLength = 1, Description = description });
+
+    internal static void Output(Stack stack, string key, string value, string description) =>
+        _ = new CfnOutput(stack, key, new CfnOutputProps { Value = value, Description = description });
 }

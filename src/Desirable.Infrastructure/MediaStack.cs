@@ -139,21 +139,18 @@ public sealed class MediaStack : Stack
         });
         events.AddSubscription(new SqsSubscription(audit, new SqsSubscriptionProps { RawMessageDelivery = true }));
 
-        Output(MediaOutputs.BucketName, bucket.BucketName, "The media bucket.");
-        Output(MediaOutputs.BucketArn, bucket.BucketArn, "The media bucket's ARN.");
-        Output(MediaOutputs.JobQueueName, jobs.QueueName, "The processing job queue.");
-        Output(MediaOutputs.JobQueueUrl, jobs.QueueUrl, "The processing job queue's URL.");
-        Output(MediaOutputs.JobQueueArn, jobs.QueueArn, "The processing job queue's ARN.");
-        Output(MediaOutputs.DeadLetterQueueName, deadLetters.QueueName, "Jobs that failed every attempt.");
-        Output(MediaOutputs.DeadLetterQueueUrl, deadLetters.QueueUrl, "The dead-letter queue's URL.");
-        Output(MediaOutputs.DeadLetterQueueArn, deadLetters.QueueArn, "The dead-letter queue's ARN.");
-        Output(MediaOutputs.EventsTopicName, events.TopicName, "The media events topic.");
-        Output(MediaOutputs.EventsTopicArn, events.TopicArn, "The media events topic's ARN.");
-        Output(MediaOutputs.EventsAuditQueueName, audit.QueueName, "A queue subscribed to the events topic.");
-        Output(MediaOutputs.EventsAuditQueueUrl, audit.QueueUrl, "The audit queue's URL.");
-        Output(MediaOutputs.EventsAuditQueueArn, audit.QueueArn, "The audit queue's ARN.");
+        DesirableStacks.Output(this, MediaOutputs.BucketName, bucket.BucketName, "The media bucket.");
+        DesirableStacks.Output(this, MediaOutputs.BucketArn, bucket.BucketArn, "The media bucket's ARN.");
+        DesirableStacks.Output(this, MediaOutputs.JobQueueName, jobs.QueueName, "The processing job queue.");
+        DesirableStacks.Output(this, MediaOutputs.JobQueueUrl, jobs.QueueUrl, "The processing job queue's URL.");
+        DesirableStacks.Output(this, MediaOutputs.JobQueueArn, jobs.QueueArn, "The processing job queue's ARN.");
+        DesirableStacks.Output(this, MediaOutputs.DeadLetterQueueName, deadLetters.QueueName, "Jobs that failed every attempt.");
+        DesirableStacks.Output(this, MediaOutputs.DeadLetterQueueUrl, deadLetters.QueueUrl, "The dead-letter queue's URL.");
+        DesirableStacks.Output(this, MediaOutputs.DeadLetterQueueArn, deadLetters.QueueArn, "The dead-letter queue's ARN.");
+        DesirableStacks.Output(this, MediaOutputs.EventsTopicName, events.TopicName, "The media events topic.");
+        DesirableStacks.Output(this, MediaOutputs.EventsTopicArn, events.TopicArn, "The media events topic's ARN.");
+        DesirableStacks.Output(this, MediaOutputs.EventsAuditQueueName, audit.QueueName, "A queue subscribed to the events topic.");
+        DesirableStacks.Output(this, MediaOutputs.EventsAuditQueueUrl, audit.QueueUrl, "The audit queue's URL.");
+        DesirableStacks.Output(this, MediaOutputs.EventsAuditQueueArn, audit.QueueArn, "The audit queue's ARN.");
     }
-
-    private void Output(string key, string value, string description) =>
-        _ = new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description });
 }

@@ -23,7 +23,6 @@ namespace Desirable.Infrastructure;
 /// </remarks>
 public sealed class MonitoringStack : Stack
 {
-    private readonly string _metricNamespace;
     private readonly StageName _stage;
 
     /// <summary>Where the metric filters put what they count: Desirable/{stage}.</summary>
@@ -37,13 +36,12 @@ public sealed class MonitoringStack : Stack
         : base(scope, id, DesirableStacks.PropsFor(settings, id, "dashboard, alarms, budget"))
     {
         var stage = _stage = settings.Stage;
-        _metricNamespace = MetricNamespace(stage);
-        var loadBalancer = Parameter(ApiOutputs.LoadBalancerFullName, "The load balancer's name in its metrics (Api stack).");
-        var processorLogs = Parameter(ApiOutputs.ProcessorLogGroupName, "The processor's log group (Api stack).");
-        var cluster = Parameter(ApiOutputs.ClusterName, "The ECS cluster (Api stack).");
-        var bucketName = Parameter(MediaOutputs.BucketName, "The media bucket (Media stack).");
-        var jobQueueName = Parameter(MediaOutputs.JobQueueName, "The job queue (Media stack).");
-        var deadLetterQueueName = Parameter(MediaOutputs.DeadLetterQueueName, "The dead-letter queue (Media stack).");
+        var loadBalancer = DesirableStacks.Input(this, ApiOutputs.LoadBalancerFullName, "The load balancer's name in its metrics (Api stack).");
+        var processorLogs = DesirableStacks.Input(this, ApiOutputs.ProcessorLogGroupName, "The processor's log group (Api stack).");
+        var cluster = DesirableStacks.Input(this, ApiOutputs.ClusterName, "The ECS cluster (Api stack).");
+        var bucketName = DesirableStacks.Input(this, MediaOutputs.BucketName, "The media bucket (Media stack).");
+        var jobQueueName = DesirableStacks.Input(this, MediaOutputs.JobQueueName, "The job queue (Media stack).");
+        var deadLetterQueueName = DesirableStacks.Input(this, MediaOutputs.DeadLetterQueueName, "The dead-letter queue (Media stack).");
         var email = new CfnParameter(this, "AlarmEmail", new CfnParameterProps
         {
             Type = "String",
@@ -105,7 +103,7 @@ public sealed class MonitoringStack : Stack
         LogMetric(processorLogGroup, "ProcessingFailures", ProcessorLogEvents.ItemFailed, "1", Unit.COUNT);
         Metric ProcessorMetric(string name, string statistic) => new(new MetricProps
         {
-            Namespace = _metricNamespace,
+            Namespace = MetricNamespace(_stage),
             MetricName = name,
             Statistic = statistic,
             Period = Duration.Minutes(5),
@@ -146,17 +144,8 @@ public sealed class MonitoringStack : Stack
         Alarm("ApiLatencyP99", "api-latency-p99", Alb("TargetResponseTime", "p99"), P99LatencySeconds, 3, $"The slowest 1% of API responses took longer than {P99LatencySeconds} s for 15 minutes.", action);
         Alarm("JobsDeadLettered", "jobs-dead-lettered", Sqs(deadLetterQueueName, "ApproximateNumberOfMessagesVisible"), 0, 1,
             "Processing jobs failed every attempt and wait in the dead-letter queue; fix the cause, then redrive them.", action);
-        var failures = new Alarm(this, "ProcessingFailures", new AlarmProps
-        {
-            AlarmName = $"desirable-{stage}-processing-failures",
-            AlarmDescription = "Unusually many items failed processing within an hour.",
-            Metric = ProcessorMetric("ProcessingFailures", "Sum").With(new MetricOptions { Period = Duration.Hours(1) }),
-            Threshold = failureThreshold.ValueAsNumber,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        failures.AddAlarmAction(action);
+        Alarm("ProcessingFailures", "processing-failures", ProcessorMetric("ProcessingFailures", "Sum").With(new MetricOptions { Period = Duration.Hours(1) }),
+            failureThreshold.ValueAsNumber, 1, "Unusually many items failed processing within an hour.", action);
 
         _ = new Dashboard(this, "Dashboard", new DashboardProps
         {
@@ -201,8 +190,8 @@ public sealed class MonitoringStack : Stack
             },
         });
 
-        _ = new CfnOutput(this, MonitoringOutputs.AlarmTopicArn, new CfnOutputProps { Value = topic.TopicArn, Description = "Where alarms and budget alerts go." });
-        _ = new CfnOutput(this, MonitoringOutputs.DashboardName, new CfnOutputProps { Value = $"desirable-{stage}", Description = "The stage's CloudWatch dashboard." });
+        DesirableStacks.Output(this, MonitoringOutputs.AlarmTopicArn, topic.TopicArn, "Where alarms and budget alerts go.");
+        DesirableStacks.Output(this, MonitoringOutputs.DashboardName, $"desirable-{stage}", "The stage's CloudWatch dashboard.");
     }
 
     private void LogMetric(ILogGroup logGroup, string name, int eventId, string value, Unit unit) =>
@@ -210,7 +199,7 @@ public sealed class MonitoringStack : Stack
         {
             LogGroup = logGroup,
             FilterPattern = FilterPattern.NumberValue("$.EventId", "=", eventId),
-            MetricNamespace = _metricNamespace,
+            MetricNamespace = MetricNamespace(_stage),
             MetricName = name,
             MetricValue = value,
             Unit = unit,
@@ -270,7 +259,4 @@ public sealed class MonitoringStack : Stack
         },
         Subscribers = new object[] { new CfnBudget.SubscriberProperty { SubscriptionType = "SNS", Address = topicArn } },
     };
-
-    private CfnParameter Parameter(string name, string description) =>
-        new(this, name, new CfnParameterProps { Type = "String", MinLength = 1, Description = description });
 }

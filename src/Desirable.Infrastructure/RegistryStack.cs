@@ -33,11 +33,7 @@ public sealed class RegistryStack : Stack
                 RemovalPolicy = RemovalPolicy.DESTROY,
                 EmptyOnDelete = true,
             });
-            _ = new CfnOutput(this, RegistryOutputs.RepositoryUri(service), new CfnOutputProps
-            {
-                Value = repository.RepositoryUri,
-                Description = $"The {service} image repository.",
-            });
+            DesirableStacks.Output(this, RegistryOutputs.RepositoryUri(service), repository.RepositoryUri, $"The {service} image repository.");
         }
     }
 

@@ -122,7 +122,7 @@ public sealed class MediaUploader(
             uploadMetrics.Refused("storage_unavailable");
             throw new UploadRejectedException(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                 "The file could not be stored because storage is not answering, so nothing was kept. Send it again in a few seconds.",
-                retryAfterSeconds: 5);
+                retryAfterSeconds: Apis.AwsOutageHandler.RetryAfterSeconds);
         }
         finally
         {
