@@ -54,7 +54,7 @@ public static class MediaExtensions
         builder.Services.AddSingleton<IAmazonS3>(services =>
         {
             var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new AmazonS3Client(new AmazonS3Config { ForcePathStyle = storage.ForcePathStyle });
+            return new AmazonS3Client(new AmazonS3Config { ForcePathStyle = storage.ForcePathStyle, Timeout = storage.RequestTimeout });
         });
         builder.Services.AddSingleton<MediaStorage>();
         builder.Services.AddSingleton<StorageMetrics>();
@@ -67,7 +67,11 @@ public static class MediaExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        // A receive waits up to the long poll for its answer by design, so each request gets that much more time.
+        builder.Services.AddSingleton<IAmazonSQS>(services => new AmazonSQSClient(new AmazonSQSConfig
+        {
+            Timeout = services.GetRequiredService<IOptions<JobQueueOptions>>().Value.RequestTimeout + ProcessingJobs.LongPoll,
+        }));
         builder.Services.AddSingleton<ProcessingJobs>();
         return builder;
     }

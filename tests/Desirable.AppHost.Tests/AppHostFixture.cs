@@ -5,7 +5,6 @@ using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Aspire.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace Desirable.AppHost.Tests;
 
@@ -79,22 +78,12 @@ public sealed class AppHostFixture : IAsyncLifetime
         BucketContents.ListAsync(S3, "desirable-local-media-000000000000-us-east-1", Path.Combine(DataDirectory, "aws", "s3"));
 
     /// <summary>Every item id in the catalog file, read directly rather than through the API.</summary>
-    public async Task<IReadOnlyList<string>> CatalogContentsAsync()
-    {
-        await using var connection = new SqliteConnection(
-            $"Data Source={Path.Combine(DataDirectory, "catalog", "catalog.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM media_items ORDER BY id";
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    public async Task<IReadOnlyList<string>> CatalogContentsAsync() =>
+    [
+        .. (await CatalogFile.StatusesAsync(
+                $"Data Source={Path.Combine(DataDirectory, "catalog", "catalog.db")};Mode=ReadOnly;Pooling=False", CancellationToken.None))
+            .Keys.Select(id => id.ToString()).Order(StringComparer.Ordinal),
+    ];
 
     public async ValueTask DisposeAsync()
     {

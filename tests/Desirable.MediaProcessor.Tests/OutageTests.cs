@@ -269,21 +269,7 @@ public sealed class OutageTests : IAsyncLifetime
     }
 
     /// <summary>Every row of the catalog, Deleting ones included (the API and the catalog's lists hide those).</summary>
-    private async Task<List<Guid>> CatalogRowsAsync()
-    {
-        await using var connection = new SqliteConnection(CatalogConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM media_items";
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-        {
-            ids.Add(Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture));
-        }
-
-        return ids;
-    }
+    private async Task<List<Guid>> CatalogRowsAsync() => [.. (await CatalogFile.StatusesAsync(CatalogConnectionString, Ct)).Keys];
 
     private Task<int> DepthAsync(string queueUrl) => QueueMessages.DepthAsync(_sqs, queueUrl, Ct);
 

@@ -20,4 +20,11 @@ public sealed class JobQueueOptions
     /// <summary>How long a received job stays invisible to others; extended while the job runs.</summary>
     [Range(typeof(TimeSpan), "00:00:02", "12:00:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long one SQS request may take to be answered, beyond a receive's long poll, before the SDK gives it up and
+    /// tries again (see <see cref="Storage.StorageOptions.RequestTimeout"/> for why the SDK's 100 s is too long).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -18,17 +18,36 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<JobQueueOptions> opt
 
     public const string TraceStateAttribute = "tracestate";
 
+    /// <summary>How long a receive waits for a job to arrive (SQS's longest long poll).</summary>
+    public static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
+
     private readonly JobQueueOptions _options = options.Value;
     private string? _queueUrl;
     private string? _deadLetterUrl;
 
-    public async Task EnqueueAsync(Guid mediaId, CancellationToken cancellationToken) =>
-        await sqs.SendMessageAsync(new SendMessageRequest
+    /// <summary>
+    /// Sends the job of <paramref name="mediaId"/>. The client gives each request the long poll's extra time, which a
+    /// send does not need, so the whole send (its retries included) is bounded by one request's timeout; past it, a
+    /// <see cref="TimeoutException"/> says SQS is not answering.
+    /// </summary>
+    public async Task EnqueueAsync(Guid mediaId, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.RequestTimeout);
+        try
         {
-            QueueUrl = await QueueUrlAsync(cancellationToken),
-            MessageBody = JsonSerializer.Serialize(new ProcessingJob(mediaId)),
-            MessageAttributes = TraceContext(),
-        }, cancellationToken);
+            await sqs.SendMessageAsync(new SendMessageRequest
+            {
+                QueueUrl = await QueueUrlAsync(deadline.Token),
+                MessageBody = JsonSerializer.Serialize(new ProcessingJob(mediaId)),
+                MessageAttributes = TraceContext(),
+            }, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"SQS did not take the job of {mediaId} within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+        }
+    }
 
     /// <summary>
     /// Long-polls for up to <paramref name="max"/> jobs; each stays invisible to others for the visibility timeout. The
@@ -44,7 +63,7 @@ public sealed class ProcessingJobs(IAmazonSQS sqs, IOptions<JobQueueOptions> opt
         {
             QueueUrl = queueUrl,
             MaxNumberOfMessages = Math.Clamp(max, 1, 10),
-            WaitTimeSeconds = 20,
+            WaitTimeSeconds = (int)LongPoll.TotalSeconds,
             VisibilityTimeout = (int)_options.VisibilityTimeout.TotalSeconds,
             MessageSystemAttributeNames = ["ApproximateReceiveCount"],
             MessageAttributeNames = [TraceParentAttribute, TraceStateAttribute],

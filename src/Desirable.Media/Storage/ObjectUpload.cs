@@ -36,6 +36,9 @@ public sealed class ObjectUpload : IAsyncDisposable
     private readonly List<PartETag> _parts = [];
     private bool _committed;
 
+    /// <summary>An S3 request of this upload met an outage; aborting would only wait through the same timeouts again.</summary>
+    private bool _storageAway;
+
     /// <param name="expectedLength">
     /// At most how long the object will be, when known (a request's Content-Length): the first buffer is only that
     /// large, so a small file does not take a whole part's memory. It grows to a part if more arrives.
@@ -75,7 +78,7 @@ public sealed class ObjectUpload : IAsyncDisposable
                 }
                 else
                 {
-                    await SendFullPartAsync(cancellationToken);
+                    await NotingOutagesAsync(SendFullPartAsync(cancellationToken));
                 }
             }
 
@@ -97,7 +100,22 @@ public sealed class ObjectUpload : IAsyncDisposable
     }
 
     /// <summary>Makes the object visible in the bucket.</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    public Task CommitAsync(CancellationToken cancellationToken) => NotingOutagesAsync(CommitCoreAsync(cancellationToken));
+
+    private async Task NotingOutagesAsync(Task request)
+    {
+        try
+        {
+            await request;
+        }
+        catch (Exception e) when (AwsOutage.Is(e))
+        {
+            _storageAway = true;
+            throw;
+        }
+    }
+
+    private async Task CommitCoreAsync(CancellationToken cancellationToken)
     {
         if (_uploadId is null)
         {
@@ -201,19 +219,26 @@ public sealed class ObjectUpload : IAsyncDisposable
             {
                 await _partInFlight;
             }
-            catch (Exception e) when (e is AmazonServiceException or HttpRequestException or OperationCanceledException)
+            catch (Exception e) when (e is AmazonServiceException or OperationCanceledException || AwsOutage.Is(e))
             {
                 // The abort below discards it either way.
+                _storageAway |= AwsOutage.Is(e);
             }
         }
 
-        if (!_committed && _uploadId is not null)
+        // The parts stay invisible either way; when S3 is away, the bucket's abort-incomplete-uploads lifecycle rule
+        // collects them rather than the client waiting through another round of timeouts.
+        if (!_committed && _uploadId is not null && _storageAway)
+        {
+            _logger.LogWarning("Multipart upload {UploadId} of {Key} is left to the bucket's lifecycle rule: storage is not answering.", _uploadId, Key);
+        }
+        else if (!_committed && _uploadId is not null)
         {
             try
             {
                 await _s3.AbortMultipartUploadAsync(_bucket, Key, _uploadId, CancellationToken.None);
             }
-            catch (Exception e) when (e is AmazonServiceException or HttpRequestException)
+            catch (Exception e) when (e is AmazonServiceException || AwsOutage.Is(e))
             {
                 // The parts stay invisible; the bucket's abort-incomplete-uploads lifecycle rule collects them.
                 _logger.LogWarning(e, "Could not abort multipart upload {UploadId} of {Key}.", _uploadId, Key);

@@ -25,6 +25,16 @@ public sealed class StorageOptions
     [Range(0, 20 * 1024 * 1024)]
     public int SinglePutMaxBytes { get; set; } = 10 * 1024 * 1024 + 512 * 1024;
 
+    /// <summary>
+    /// How long one S3 request may take to be answered before the SDK gives it up and tries again (three attempts in
+    /// all). A store that accepts connections but never answers (an overloaded endpoint, a dropped route, a stopped
+    /// local emulator behind Aspire's proxy) would otherwise hold every upload for the SDK's default of 100 s, longer
+    /// than the gateway waits. It covers sending a whole part, so it must fit the largest part at the slowest link
+    /// accepted: 10 s is 0.8 MiB/s for 8 MiB. Reading an object's body is not limited by it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Emulators serve buckets on paths, not on sub-domains.</summary>
     public bool ForcePathStyle { get; set; }
 }

@@ -21,8 +21,9 @@ namespace Desirable.MediaService.Uploads;
 /// found valid (a second file part, an oversized body or a dropped connection abort the S3 upload). Then the
 /// catalog entry is written. If that write fails, the object is deleted again. So a catalog entry never points
 /// at missing bytes, and bytes without an entry exist only between the two writes. When S3 stops answering during
-/// the commit, the object may or may not have landed: it is deleted, or, if S3 is still away, recorded as Deleting
-/// so that the processor's reconciler deletes whatever landed once S3 is back.
+/// the commit, the object may or may not have landed: it is recorded as Deleting, so that the processor's reconciler
+/// deletes whatever landed once S3 answers again. (Deleting it at once would hold the client for another round of
+/// timeouts while S3 is away; the tombstone costs one catalog write and hides nothing the owner could see.)
 /// </remarks>
 public sealed class MediaUploader(
     MediaStorage storage,
@@ -213,15 +214,7 @@ public sealed class MediaUploader(
         }
         catch (Exception e) when (AwsOutage.Is(e))
         {
-            try
-            {
-                await storage.DeleteAsync(upload.Key, CancellationToken.None);
-            }
-            catch (Exception again) when (AwsOutage.Is(again))
-            {
-                await RecordForDeletionAsync(item, again);
-            }
-
+            await RecordForDeletionAsync(item, e);
             throw;
         }
     }
