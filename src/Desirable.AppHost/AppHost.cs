@@ -2,11 +2,13 @@ using System.Globalization;
 using Desirable.AppHost;
 using Desirable.Contracts;
 using Desirable.Hosting.Aws;
+using Desirable.Hosting.Aws.Deployment;
 using Desirable.Hosting.Modes;
 using Desirable.Hosting.SignIn;
 using Desirable.Infrastructure;
 
-var builder = DistributedApplication.CreateBuilder(args)
+// The stage commands' short options (aspire deploy -- --stage alice --stack Api --yes) as configuration keys.
+var builder = DistributedApplication.CreateBuilder(StageCommandArguments.Normalize(args))
     // Six services idle on a laptop: export metrics every 10 s, workstation GC (src/Desirable.Hosting).
     .WithLocalFootprint();
 
@@ -19,6 +21,9 @@ if (!builder.TrySelectMode(out var mode))
 }
 
 var dataDirectory = DataDirectory.Resolve(builder);
+
+// A stage on AWS through Aspire's pipeline: aspire publish, aspire do diff, aspire deploy, aspire destroy.
+builder.AddStageCommands(dataDirectory);
 var aws = builder.AddAwsResources(mode, dataDirectory);
 var catalog = builder.AddCatalog(mode, dataDirectory, aws);
 

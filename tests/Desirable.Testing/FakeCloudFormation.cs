@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Desirable.Aws.Tests;
+namespace Desirable.Testing;
 
 /// <summary>
 /// A test double of CloudFormation's Query endpoint on real Kestrel (no CloudFormation is reachable here): it answers
@@ -27,6 +27,7 @@ public sealed class FakeCloudFormation : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeStack> _stacks = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, string> _staged = new(StringComparer.Ordinal);
     private int _throttle;
     private int _sequence;
 
@@ -86,6 +87,17 @@ public sealed class FakeCloudFormation : IAsyncDisposable
     public string? StatusOf(string name) => _stacks.TryGetValue(name, out var s) ? s.Status : null;
 
     public int CallsOf(string action) => Calls.Count(c => c == action);
+
+    /// <summary>
+    /// Keeps a template too large to send inline where a change set's TemplateURL can name it, as the staging bucket
+    /// does for CloudFormation; returns that URL.
+    /// </summary>
+    public Task<Uri> StageTemplateAsync(string stackName, string body, CancellationToken cancellationToken)
+    {
+        var url = new Uri($"https://staging.fake.invalid/{stackName}/{_staged.Count}.template.json");
+        _staged[url.ToString()] = body;
+        return Task.FromResult(url);
+    }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
@@ -187,7 +199,9 @@ public sealed class FakeCloudFormation : IAsyncDisposable
             throw new FakeError("ValidationError", $"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
         }
 
-        var text = form.GetValueOrDefault("TemplateBody") ?? $"{{\"Resources\":{{\"Staged\":{{\"Type\":\"AWS::SQS::Queue\",\"Properties\":{{\"From\":\"{form.GetValueOrDefault("TemplateURL")}\"}}}}}}}}";
+        var text = form.GetValueOrDefault("TemplateBody")
+            ?? (form.GetValueOrDefault("TemplateURL") is { } templateUrl && _staged.TryGetValue(templateUrl, out var staged) ? staged : null)
+            ?? $"{{\"Resources\":{{\"Staged\":{{\"Type\":\"AWS::SQS::Queue\",\"Properties\":{{\"From\":\"{form.GetValueOrDefault("TemplateURL")}\"}}}}}}}}";
         JsonObject template;
         try
         {

@@ -1,0 +1,201 @@
+using Desirable.Aws.CloudFormation;
+using Desirable.Hosting.Aws.Stacks;
+using Desirable.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Desirable.Hosting.Aws.Deployment;
+
+/// <summary>
+/// What the stage commands do with a stage's synthesized stacks: show the plan (diff), apply it after a confirmation
+/// (deploy), delete the stacks in reverse order (remove). One stack can be chosen; it then takes the outputs of the
+/// stage's other stacks as they are deployed. Nothing changes before the whole plan has been shown and confirmed.
+/// </summary>
+public sealed class StageCommands(CloudFormationClient cloudFormation, StackDeployerOptions options, ILogger logger)
+{
+    private readonly StageDeployer _stages = new(cloudFormation, new StackDeployer(cloudFormation, options, logger), logger);
+
+    /// <summary>Every stack of a stage, in the order they are deployed.</summary>
+    public static IReadOnlyList<string> StackOrder { get; } = [.. DesirableStacks.ResourceStacks, .. DesirableStacks.DeploymentStacks];
+
+    /// <summary>The stage's stacks from <paramref name="templateDirectory"/>, in deployment order, tagged with the stage.</summary>
+    public static IReadOnlyList<StackToDeploy> Read(string templateDirectory, StageName stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return
+        [
+            .. StackOrder.Select(stack => new StackToDeploy(
+                stage.StackName(stack),
+                File.ReadAllText(StackTemplates.TemplateFile(templateDirectory, stack)),
+                new Dictionary<string, string> { ["desirable:stage"] = stage.Value, ["desirable:stack"] = stack })),
+        ];
+    }
+
+    /// <summary>The stacks <paramref name="only"/> names (a stack's short name, any case), or all of them.</summary>
+    public static IReadOnlyList<StackToDeploy> Select(IReadOnlyList<StackToDeploy> stacks, StageName stage, string? only)
+    {
+        ArgumentNullException.ThrowIfNull(stacks);
+        ArgumentNullException.ThrowIfNull(stage);
+        if (string.IsNullOrWhiteSpace(only))
+        {
+            return stacks;
+        }
+
+        var name = StackOrder.FirstOrDefault(s => string.Equals(s, only.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new StackDeploymentException(
+                $"There is no stack \"{only.Trim()}\"; a stage has {string.Join(", ", StackOrder.Select(Title))}.");
+        return [.. stacks.Where(s => s.StackName == stage.StackName(name))];
+    }
+
+    /// <summary>What deploying would change, without changing anything (the change sets are dropped again).</summary>
+    public async Task<StagePlan> DiffAsync(
+        IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(stage, chosen, values, cancellationToken);
+        await _stages.DiscardAsync(plan, CancellationToken.None);
+        return plan;
+    }
+
+    /// <summary>
+    /// Plans <paramref name="chosen"/>, hands the plan to <paramref name="confirm"/>, and applies it only if confirmed
+    /// and only if it changes anything.
+    /// </summary>
+    public async Task<StageDeployResult> DeployAsync(
+        IReadOnlyList<StackToDeploy> stage,
+        IReadOnlyList<StackToDeploy> chosen,
+        IReadOnlyDictionary<string, string> values,
+        Func<StagePlan, CancellationToken, Task<bool>> confirm,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(confirm);
+        var plan = await PlanAsync(stage, chosen, values, cancellationToken);
+        if (!plan.ChangesAnything)
+        {
+            await _stages.DiscardAsync(plan, CancellationToken.None);
+            return new StageDeployResult(plan, StageDeployOutcome.NothingToDo, []);
+        }
+
+        bool confirmed;
+        try
+        {
+            confirmed = await confirm(plan, cancellationToken);
+        }
+        catch
+        {
+            await _stages.DiscardAsync(plan, CancellationToken.None);
+            throw;
+        }
+
+        if (!confirmed)
+        {
+            await _stages.DiscardAsync(plan, CancellationToken.None);
+            return new StageDeployResult(plan, StageDeployOutcome.Declined, []);
+        }
+
+        var results = await _stages.ExecuteAsync(plan, await KnownValuesAsync(stage, chosen, values, cancellationToken), cancellationToken);
+        return new StageDeployResult(plan, StageDeployOutcome.Applied, results);
+    }
+
+    /// <summary>
+    /// Deletes the chosen stacks that exist, the last deployed first, after <paramref name="confirm"/> agreed to the list.
+    /// Returns what was deleted and the data the stage retains (a non-disposable stage keeps its bucket).
+    /// </summary>
+    public async Task<StageRemoveResult> RemoveAsync(
+        IReadOnlyList<StackToDeploy> chosen, Func<IReadOnlyList<string>, CancellationToken, Task<bool>> confirm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        ArgumentNullException.ThrowIfNull(confirm);
+        var existing = new List<StackDescription>();
+        foreach (var stack in chosen.Reverse())
+        {
+            if (await cloudFormation.DescribeStackAsync(stack.StackName, cancellationToken) is { } description)
+            {
+                existing.Add(description);
+            }
+        }
+
+        if (existing.Count == 0)
+        {
+            return new StageRemoveResult(StageRemoveOutcome.NothingToDo, [], []);
+        }
+
+        if (!await confirm([.. existing.Select(s => s.StackName)], cancellationToken))
+        {
+            return new StageRemoveResult(StageRemoveOutcome.Declined, [], []);
+        }
+
+        var retained = existing.SelectMany(RetainedData).ToList();
+        var removed = await _stages.RemoveAsync(chosen, cancellationToken);
+        return new StageRemoveResult(StageRemoveOutcome.Removed, removed, retained);
+    }
+
+    private async Task<StagePlan> PlanAsync(
+        IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(chosen);
+        ArgumentNullException.ThrowIfNull(values);
+        return await _stages.PlanAsync(chosen, await KnownValuesAsync(stage, chosen, values, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The values given, and the outputs of the stage's stacks that are not deployed now (a chosen stack's inputs).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> KnownValuesAsync(
+        IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        foreach (var other in stage.Where(s => !chosen.Contains(s)))
+        {
+            if (await cloudFormation.DescribeStackAsync(other.StackName, cancellationToken) is { } description)
+            {
+                foreach (var (key, value) in description.Outputs)
+                {
+                    known.TryAdd(key, value);
+                }
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>Data a stack keeps when it is deleted, each with how to delete it by hand.</summary>
+    private static IEnumerable<string> RetainedData(StackDescription stack)
+    {
+        if (stack.Outputs.TryGetValue(MediaOutputs.BucketName, out var bucket))
+        {
+            yield return $"The media bucket {bucket} (unless the stage is disposable): aws s3 rb s3://{bucket} --force";
+        }
+    }
+
+    private static string Title(string stack) => char.ToUpperInvariant(stack[0]) + stack[1..];
+}
+
+public enum StageDeployOutcome
+{
+    /// <summary>Every chosen stack is as its template, parameters and tags say.</summary>
+    NothingToDo,
+
+    /// <summary>The plan was not confirmed; nothing changed.</summary>
+    Declined,
+
+    Applied,
+}
+
+public sealed record StageDeployResult(StagePlan Plan, StageDeployOutcome Outcome, IReadOnlyList<StackDeploymentResult> Stacks)
+{
+    /// <summary>Every output of the applied stacks, the site's address first.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Outputs =>
+    [
+        .. Stacks.SelectMany(s => s.Stack.Outputs).OrderBy(o => o.Key == ApiOutputs.LoadBalancerDnsName ? 0 : 1),
+    ];
+}
+
+public enum StageRemoveOutcome
+{
+    /// <summary>None of the chosen stacks exists.</summary>
+    NothingToDo,
+
+    Declined,
+
+    Removed,
+}
+
+public sealed record StageRemoveResult(StageRemoveOutcome Outcome, IReadOnlyList<string> Removed, IReadOnlyList<string> Retained);

@@ -1,0 +1,162 @@
+#pragma warning disable ASPIREPIPELINES001 // Aspire's pipeline API is marked experimental in 13.6.
+#pragma warning disable ASPIREINTERACTION001
+#pragma warning disable ASPIREPIPELINES004 // IPipelineOutputService: the folder aspire publish -o names.
+
+using System.Globalization;
+using System.Text;
+using Aspire.Hosting.Pipelines;
+using Desirable.Aws.CloudFormation;
+using Desirable.Aws.Query;
+using Desirable.Hosting.Aws.Cloud;
+using Desirable.Hosting.Aws.Deployment;
+using Desirable.Hosting.Aws.Stacks;
+using Desirable.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// A stage on AWS through Aspire's own pipeline commands: <c>aspire publish</c> writes every stack's template,
+/// <c>aspire do diff</c> shows the plan, <c>aspire deploy</c> applies it after a confirmation, <c>aspire destroy</c>
+/// deletes the stage's stacks. The stage, profile and region are the aws mode's parameters; <c>--stack Api</c> chooses
+/// one stack and <c>--yes</c> skips the question (see <see cref="StageCommandArguments"/>).
+/// </summary>
+public static class StageCommandsBuilderExtensions
+{
+    public const string PublishStep = "publish-stacks";
+    public const string DiffStep = "diff";
+    public const string DeployStep = "deploy-stage";
+    public const string RemoveStep = "remove-stage";
+
+    public static IDistributedApplicationBuilder AddStageCommands(this IDistributedApplicationBuilder builder, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Pipeline.AddStep(PublishStep, context => PublishAsync(context, configuration), requiredBy: WellKnownPipelineSteps.Publish);
+        builder.Pipeline.AddStep(DiffStep, context => DiffAsync(context, configuration, dataDirectory));
+        builder.Pipeline.AddStep(DeployStep, context => DeployAsync(context, configuration, dataDirectory), requiredBy: WellKnownPipelineSteps.Deploy);
+        builder.Pipeline.AddStep(RemoveStep, context => RemoveAsync(context, configuration, dataDirectory), requiredBy: WellKnownPipelineSteps.Destroy);
+        return builder;
+    }
+
+    private static async Task PublishAsync(PipelineStepContext context, IConfiguration configuration)
+    {
+        var (settings, stage) = Stage(configuration);
+        var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+        var directory = await Synthesize(stage, settings, output, context.CancellationToken);
+        context.ReportingStep.Log(LogLevel.Information, $"Wrote the templates of stage {stage} to {directory}: " +
+            string.Join(", ", StageCommands.StackOrder.Select(s => $"{s}.template.json")) + ".");
+    }
+
+    private static async Task DiffAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory)
+    {
+        var (commands, stage, chosen, values) = await PrepareAsync(context, configuration, dataDirectory, needsInputs: true);
+        var plan = await commands.DiffAsync(stage, chosen, values, context.CancellationToken);
+        context.ReportingStep.Log(LogLevel.Information, (plan.ChangesAnything ? "Deploying would change:" : "Nothing to deploy; the stage is as its templates say:") +
+            Environment.NewLine + plan.Describe());
+    }
+
+    private static async Task DeployAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory)
+    {
+        var (commands, stage, chosen, values) = await PrepareAsync(context, configuration, dataDirectory, needsInputs: true);
+        var result = await commands.DeployAsync(stage, chosen, values, async (plan, cancellationToken) =>
+        {
+            context.ReportingStep.Log(LogLevel.Information, "The plan:" + Environment.NewLine + plan.Describe());
+            return await ConfirmAsync(context, "Deploy the stage?", plan.Losses.Count > 0
+                ? "The plan replaces or removes resources that hold data (marked !). Apply it?"
+                : "Apply the plan above?", cancellationToken);
+        }, context.CancellationToken);
+
+        context.ReportingStep.Log(LogLevel.Information, result.Outcome switch
+        {
+            StageDeployOutcome.NothingToDo => "Nothing to deploy; the stage is as its templates say.",
+            StageDeployOutcome.Declined => "Not deployed; nothing changed.",
+            _ => Outputs(result),
+        });
+    }
+
+    private static async Task RemoveAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory)
+    {
+        var (commands, _, chosen, _) = await PrepareAsync(context, configuration, dataDirectory, needsInputs: false);
+        var result = await commands.RemoveAsync(chosen, (existing, cancellationToken) =>
+            ConfirmAsync(context, "Remove the stage?", $"Delete {string.Join(", ", existing)}? The services stop working.", cancellationToken),
+            context.CancellationToken);
+        context.ReportingStep.Log(LogLevel.Information, result.Outcome switch
+        {
+            StageRemoveOutcome.NothingToDo => "Nothing to remove: none of the stage's stacks exists.",
+            StageRemoveOutcome.Declined => "Not removed; nothing changed.",
+            _ => $"Deleted {string.Join(", ", result.Removed)}." + string.Concat(result.Retained.Select(r => Environment.NewLine + "Kept: " + r)),
+        });
+    }
+
+    private static async Task<(StageCommands Commands, IReadOnlyList<StackToDeploy> Stage, IReadOnlyList<StackToDeploy> Chosen, IReadOnlyDictionary<string, string> Values)> PrepareAsync(
+        PipelineStepContext context, IConfiguration configuration, string dataDirectory, bool needsInputs)
+    {
+        var (settings, stage) = Stage(configuration);
+        context.ReportingStep.Log(LogLevel.Information, $"{settings.Description}.");
+        var stacks = StageCommands.Read(await Synthesize(stage, settings, dataDirectory, context.CancellationToken), stage);
+        var chosen = StageCommands.Select(stacks, stage, configuration[StageCommandArguments.StackKey]);
+        var inputs = StageInputs.From(configuration, [.. chosen.Select(s => s.Tags["desirable:stack"])]);
+        if (needsInputs && inputs.Missing.Count > 0)
+        {
+            throw new StackDeploymentException("The stage cannot be deployed without these settings:" +
+                string.Concat(inputs.Missing.Select(m => Environment.NewLine + "  - " + m)));
+        }
+
+        var staging = new Lazy<TemplateStagingBucket>(() => TemplateStagingBucket.For(stage, settings));
+        var client = new CloudFormationClient(new HttpClient(), new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region });
+        var options = new StackDeployerOptions { StageTemplateAsync = (name, body, cancellationToken) => staging.Value.StageAsync(name, body, cancellationToken) };
+        return (new StageCommands(client, options, context.Logger), stacks, chosen, inputs.Values);
+    }
+
+    private static (AwsAccountSettings Settings, StageName Stage) Stage(IConfiguration configuration)
+    {
+        var settings = AwsAccountSettings.From(configuration);
+        return settings.Stage is { } stage
+            ? (settings, stage)
+            : throw new StackDeploymentException($"{settings.StageError} Choose the stage with --stage <name>.");
+    }
+
+    private static async Task<string> Synthesize(StageName stage, AwsAccountSettings settings, string directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StackTemplates.SynthesizeAsync(stage, settings.Disposable, directory, cancellationToken);
+        }
+        catch (StackSynthesisException e)
+        {
+            throw new StackDeploymentException($"{e.Message}{Environment.NewLine}{e.ToolOutput}", e);
+        }
+    }
+
+    private static async Task<bool> ConfirmAsync(PipelineStepContext context, string title, string question, CancellationToken cancellationToken)
+    {
+        if (context.Services.GetRequiredService<IOptions<PipelineOptions>>().Value.SkipConfirmation)
+        {
+            return true;
+        }
+
+        var interaction = context.Services.GetRequiredService<IInteractionService>();
+        if (!interaction.IsAvailable)
+        {
+            throw new StackDeploymentException($"{question} Nobody can be asked here (a non-interactive run): add --yes to go ahead without asking.");
+        }
+
+        var answer = await interaction.PromptConfirmationAsync(title, question, cancellationToken: cancellationToken);
+        return !answer.Canceled && answer.Data;
+    }
+
+    private static string Outputs(StageDeployResult result)
+    {
+        var text = new StringBuilder("Deployed.");
+        foreach (var (key, value) in result.Outputs)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {key}: {(key == ApiOutputs.LoadBalancerDnsName ? $"http://{value}" : value)}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,206 @@
+using Amazon.Runtime;
+using Desirable.Aws.CloudFormation;
+using Desirable.Aws.Query;
+using Desirable.Hosting.Aws.Deployment;
+using Desirable.Hosting.Aws.Stacks;
+using Desirable.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Desirable.Hosting.Tests.Deployment;
+
+/// <summary>The stage's real synthesized templates, once for the class (Node runs the CDK app).</summary>
+public sealed class SynthesizedStageFixture : IAsyncLifetime
+{
+    public static readonly StageName Stage = StageName.Parse("alice");
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("desirable-stage-");
+
+    public IReadOnlyList<StackToDeploy> Stacks { get; private set; } = [];
+
+    public async ValueTask InitializeAsync() =>
+        Stacks = StageCommands.Read(await StackTemplates.SynthesizeAsync(Stage, disposable: false, _directory.FullName, CancellationToken.None), Stage);
+
+    public ValueTask DisposeAsync()
+    {
+        _directory.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// diff, deploy and remove of a whole stage (its six real templates) against <see cref="FakeCloudFormation"/>, a test
+/// double of CloudFormation's Query endpoint, since no AWS endpoint is reachable here: the plan is shown before anything
+/// changes, nothing happens without a yes, stacks go in order and come out in reverse, a failure names its resource,
+/// and a second remove has nothing to do.
+/// </summary>
+public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : IClassFixture<SynthesizedStageFixture>, IAsyncLifetime
+{
+    private FakeCloudFormation _fake = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static IReadOnlyDictionary<string, string> Values => StageInputs.From(Configuration(), StageCommands.StackOrder).Values;
+
+    public async ValueTask InitializeAsync() => _fake = await FakeCloudFormation.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public async Task FakeDiffOfANewStageShowsEveryStackInOrderAndChangesNothing()
+    {
+        var plan = await Commands().DiffAsync(stage.Stacks, stage.Stacks, Values, Ct);
+
+        Assert.Equal(StageCommands.StackOrder.Select(s => SynthesizedStageFixture.Stage.StackName(s)), plan.Steps.Select(s => s.Stack.StackName));
+        var text = plan.Describe();
+        Assert.Contains("desirable-alice-media       create:", text, StringComparison.Ordinal);
+        Assert.Contains("desirable-alice-monitoring  create after desirable-alice-api", text, StringComparison.Ordinal);
+        Assert.Equal(0, _fake.CallsOf("ExecuteChangeSet"));
+        Assert.Empty(await ExistingAsync());
+    }
+
+    [Fact]
+    public async Task FakeDeployAsksFirstAndChangesNothingWhenTheAnswerIsNo()
+    {
+        StagePlan? shown = null;
+        var result = await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (plan, _) =>
+        {
+            shown = plan;
+            return Task.FromResult(false);
+        }, Ct);
+
+        Assert.Equal(StageDeployOutcome.Declined, result.Outcome);
+        Assert.NotNull(shown);
+        Assert.Equal(0, _fake.CallsOf("ExecuteChangeSet"));
+        Assert.Empty(await ExistingAsync());
+    }
+
+    [Fact]
+    public async Task FakeDeployAppliesEveryStackInOrderPrintsTheSiteFirstAndASecondDeployHasNothingToDo()
+    {
+        var result = await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct);
+
+        Assert.Equal(StageDeployOutcome.Applied, result.Outcome);
+        Assert.Equal(stage.Stacks.Select(s => s.StackName), result.Stacks.Select(r => r.Stack.StackName));
+        Assert.All(stage.Stacks, s => Assert.Equal("CREATE_COMPLETE", _fake.StatusOf(s.StackName)));
+        Assert.Equal(ApiOutputs.LoadBalancerDnsName, result.Outputs[0].Key);
+        // The Monitoring stack got the Api stack's outputs by name.
+        Assert.Equal("desirable-alice-api-ClusterName-value", Parameter(_fake.LastChangeSetRequest, ApiOutputs.ClusterName));
+
+        var again = await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);
+        Assert.Equal(StageDeployOutcome.NothingToDo, again.Outcome);
+    }
+
+    [Fact]
+    public async Task FakeOneStackTakesTheOtherStacksOutputsAsDeployed()
+    {
+        await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct);
+        var changed = new Dictionary<string, string>(Values) { ["AlarmEmail"] = "ops@example.com" };
+        var monitoring = StageCommands.Select(stage.Stacks, SynthesizedStageFixture.Stage, "Monitoring");
+
+        var result = await Commands().DeployAsync(stage.Stacks, monitoring, changed, (_, _) => Task.FromResult(true), Ct);
+
+        Assert.Equal(StageDeployOutcome.Applied, result.Outcome);
+        var applied = Assert.Single(result.Stacks);
+        Assert.Equal("desirable-alice-monitoring", applied.Stack.StackName);
+        Assert.Equal(StackDeploymentOutcome.Updated, applied.Outcome);
+        Assert.Equal("ops@example.com", Parameter(_fake.LastChangeSetRequest, "AlarmEmail"));
+        Assert.Equal("desirable-alice-api-ClusterName-value", Parameter(_fake.LastChangeSetRequest, ApiOutputs.ClusterName));
+    }
+
+    [Fact]
+    public void AStackThatIsNotOneOfTheStagesIsRefusedWithTheirNames()
+    {
+        var failure = Assert.Throws<StackDeploymentException>(() => StageCommands.Select(stage.Stacks, SynthesizedStageFixture.Stage, "Frontend"));
+        Assert.Equal("There is no stack \"Frontend\"; a stage has Media, Database, Auth, Registry, Api, Monitoring.", failure.Message);
+    }
+
+    [Fact]
+    public async Task FakeAFailingResourceStopsTheDeployWithItsReasonAndTheStacksAfterItAreNotCreated()
+    {
+        _fake.FailingResources["ClusterEB0386A7"] = "Resource handler returned message: \"The service quota for clusters is reached\"";
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
+            Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct));
+
+        Assert.Contains("service quota for clusters", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("CREATE_COMPLETE", _fake.StatusOf("desirable-alice-registry"));
+        Assert.DoesNotContain("desirable-alice-monitoring", await ExistingAsync());
+    }
+
+    [Fact]
+    public async Task FakeRemoveDeletesInReverseOrderListsTheKeptBucketAndASecondRemoveHasNothingToDo()
+    {
+        await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct);
+        IReadOnlyList<string> asked = [];
+
+        var result = await Commands().RemoveAsync(stage.Stacks, (existing, _) =>
+        {
+            asked = existing;
+            return Task.FromResult(true);
+        }, Ct);
+
+        Assert.Equal(StageRemoveOutcome.Removed, result.Outcome);
+        Assert.Equal(stage.Stacks.Reverse().Select(s => s.StackName), result.Removed);
+        Assert.Equal(result.Removed, asked);
+        Assert.Contains(result.Retained, r => r.Contains("aws s3 rb s3://desirable-alice-media-MediaBucketName-value --force", StringComparison.Ordinal));
+        Assert.Empty(await ExistingAsync());
+
+        var again = await Commands().RemoveAsync(stage.Stacks, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);
+        Assert.Equal(StageRemoveOutcome.NothingToDo, again.Outcome);
+    }
+
+    [Fact]
+    public async Task FakeRemoveChangesNothingWhenTheAnswerIsNo()
+    {
+        await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct);
+
+        var result = await Commands().RemoveAsync(stage.Stacks, (_, _) => Task.FromResult(false), Ct);
+
+        Assert.Equal(StageRemoveOutcome.Declined, result.Outcome);
+        Assert.All(stage.Stacks, s => Assert.Equal("CREATE_COMPLETE", _fake.StatusOf(s.StackName)));
+    }
+
+    private async Task<IReadOnlyList<string>> ExistingAsync()
+    {
+        var existing = new List<string>();
+        foreach (var stack in stage.Stacks)
+        {
+            if (await Client().DescribeStackAsync(stack.StackName, Ct) is not null)
+            {
+                existing.Add(stack.StackName);
+            }
+        }
+
+        return existing;
+    }
+
+    private CloudFormationClient Client() => new(new HttpClient(), new AwsQueryClientOptions
+    {
+        ServiceUrl = _fake.Url,
+        Region = "us-east-1",
+        Credentials = new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
+    });
+
+    private StageCommands Commands() => new(
+        Client(),
+        new StackDeployerOptions { PollInterval = TimeSpan.FromMilliseconds(5), StageTemplateAsync = _fake.StageTemplateAsync },
+        NullLogger.Instance);
+
+    private static string? Parameter(IReadOnlyDictionary<string, string> request, string key)
+    {
+        var member = request.FirstOrDefault(p => p.Key.EndsWith(".ParameterKey", StringComparison.Ordinal) && p.Value == key).Key;
+        return member is null ? null : request.GetValueOrDefault(member.Replace(".ParameterKey", ".ParameterValue", StringComparison.Ordinal));
+    }
+
+    private static IConfiguration Configuration() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Parameters:auth0-domain"] = "desirable.eu.auth0.com",
+        ["Parameters:auth0-audience"] = "https://api.desirable.example",
+        ["Parameters:auth0-client-id"] = "spa-client",
+        ["Parameters:mongo-connection-string"] = "mongodb+srv://u:p@cluster0.example.mongodb.net/desirable",
+        ["Parameters:gateway-image-digest"] = "sha256:" + new string('1', 64),
+        ["Parameters:media-image-digest"] = "sha256:" + new string('2', 64),
+        ["Parameters:processor-image-digest"] = "sha256:" + new string('3', 64),
+    }).Build();
+}
