@@ -40,5 +40,6 @@ public sealed class RegistryStack : Stack
     /// <summary>desirable-{stage}/{service}.</summary>
     public static string RepositoryName(StageName stage, string service) => $"desirable-{stage}/{service}";
 
-    internal static string Capitalized(string name) => string.Concat(char.ToUpperInvariant(name[0]), name[1..]);
+    /// <summary>A service's name as stack parameters and outputs spell it (media: Media).</summary>
+    public static string Capitalized(string name) => string.Concat(char.ToUpperInvariant(name[0]), name[1..]);
 }

@@ -28,6 +28,7 @@ public sealed class FakeCloudFormation : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeStack> _stacks = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, string> _staged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _changeSetRequests = new(StringComparer.Ordinal);
     private int _throttle;
     private int _sequence;
 
@@ -52,6 +53,16 @@ public sealed class FakeCloudFormation : IAsyncDisposable
 
     /// <summary>The form of the last CreateChangeSet.</summary>
     public IReadOnlyDictionary<string, string> LastChangeSetRequest { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The parameters of the last change set made for <paramref name="stackName"/>, by key.</summary>
+    public IReadOnlyDictionary<string, string> ParametersOf(string stackName)
+    {
+        var form = _changeSetRequests.GetValueOrDefault(stackName) ?? new Dictionary<string, string>();
+        return form.Where(p => p.Key.EndsWith(".ParameterKey", StringComparison.Ordinal)).ToDictionary(
+            p => p.Value,
+            p => form.GetValueOrDefault(p.Key.Replace(".ParameterKey", ".ParameterValue", StringComparison.Ordinal)) ?? "",
+            StringComparer.Ordinal);
+    }
 
     public static async Task<FakeCloudFormation> StartAsync()
     {
@@ -176,6 +187,10 @@ public sealed class FakeCloudFormation : IAsyncDisposable
     private string CreateChangeSet(Dictionary<string, string> form)
     {
         LastChangeSetRequest = form;
+        if (form.GetValueOrDefault("StackName") is { } requested)
+        {
+            _changeSetRequests[requested] = form;
+        }
         var name = form["StackName"];
         var isCreate = form["ChangeSetType"] == "CREATE";
         _stacks.TryGetValue(name, out var stack);

@@ -14,10 +14,23 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
     /// <param name="stacks">The stage's stacks, in dependency order.</param>
     /// <param name="values">Values of parameters no stack provides (image digests, settings of the stage).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public async Task<StagePlan> PlanAsync(IReadOnlyList<StackToDeploy> stacks, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    public Task<StagePlan> PlanAsync(IReadOnlyList<StackToDeploy> stacks, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken) =>
+        PlanAsync(stacks, values, new Dictionary<string, string>(), cancellationToken);
+
+    /// <param name="stacks">The stage's stacks, in dependency order.</param>
+    /// <param name="values">Values of parameters no stack provides (image digests, settings of the stage).</param>
+    /// <param name="later">
+    /// Parameters whose values come only during the deployment, each with what provides them (the images, pushed once
+    /// their registry exists): a stack that needs one is planned from its template and gets its values, through
+    /// <see cref="ExecuteAsync"/>'s <c>provideLater</c>, when its turn comes.
+    /// </param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<StagePlan> PlanAsync(
+        IReadOnlyList<StackToDeploy> stacks, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> later, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stacks);
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(later);
         var known = new Dictionary<string, string>(values, StringComparer.Ordinal);
         var providers = new Dictionary<string, string>(StringComparer.Ordinal);
         var steps = new List<StagePlanStep>();
@@ -38,14 +51,16 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
                 }
                 else
                 {
-                    var unprovided = missing.Where(p => !providers.ContainsKey(p)).ToList();
+                    var unprovided = missing.Where(p => !providers.ContainsKey(p) && !later.ContainsKey(p)).ToList();
                     if (unprovided.Count > 0)
                     {
                         throw new StackDeploymentException(
                             $"{stack.StackName} needs {string.Join(", ", unprovided)}, which no stack before it provides and the deployment was not given.");
                     }
 
-                    steps.Add(new StagePlanStep(stack, null, [.. missing.Select(p => providers[p]).Distinct()], template.ResourceCount));
+                    var awaits = missing.Where(p => !providers.ContainsKey(p)).ToList();
+                    steps.Add(new StagePlanStep(stack, null,
+                        [.. missing.Select(p => providers.TryGetValue(p, out var provider) ? provider : later[p]).Distinct()], template.ResourceCount, awaits));
                 }
 
                 foreach (var output in template.OutputNames)
@@ -67,7 +82,15 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
     /// Applies <paramref name="plan"/> stack by stack, following each until it settles, and returns every stack as it
     /// ended; the first failure stops it with the failing resources' reasons.
     /// </summary>
-    public async Task<IReadOnlyList<StackDeploymentResult>> ExecuteAsync(StagePlan plan, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    /// <param name="plan">What <see cref="PlanAsync(IReadOnlyList{StackToDeploy}, IReadOnlyDictionary{string, string}, IReadOnlyDictionary{string, string}, CancellationToken)"/> planned.</param>
+    /// <param name="values">The values the plan was made with.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="provideLater">Gives the values of the plan's later parameters, when the first stack that needs them is next.</param>
+    public async Task<IReadOnlyList<StackDeploymentResult>> ExecuteAsync(
+        StagePlan plan,
+        IReadOnlyDictionary<string, string> values,
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, string>>>? provideLater = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(values);
@@ -78,6 +101,18 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
             var step = plan.Steps[i];
             try
             {
+                var awaited = step.Awaits?.Where(p => !known.ContainsKey(p)).ToList() ?? [];
+                if (awaited.Count > 0)
+                {
+                    var provided = provideLater is null
+                        ? throw new StackDeploymentException($"{step.Stack.StackName} waits for {string.Join(", ", awaited)}, and nothing provides them.")
+                        : await provideLater(awaited, cancellationToken);
+                    foreach (var (key, value) in provided)
+                    {
+                        known[key] = value;
+                    }
+                }
+
                 var stackPlan = step.Plan ?? await deployer.PlanAsync(Deployment(step.Stack, Template.Read(step.Stack), known), cancellationToken);
                 var result = await deployer.ExecuteAsync(stackPlan, cancellationToken);
                 results.Add(result);

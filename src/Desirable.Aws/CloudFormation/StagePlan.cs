@@ -45,6 +45,8 @@ public sealed record StagePlan(IReadOnlyList<StagePlanStep> Steps)
 
     private static string Summary(StagePlanStep step) => step.Plan switch
     {
+        null when step.Awaits is { Count: > 0 } =>
+            $"planned after {string.Join(", ", step.After)} ({step.TemplateResources} resources in its template)",
         null => $"create after {string.Join(", ", step.After)}: {Adds(step.TemplateResources)}",
         { Kind: StackPlanKind.Unchanged } => "unchanged",
         { Kind: StackPlanKind.Create } plan => $"create: {Adds(plan.Count("Add"))}",
@@ -65,6 +67,8 @@ public sealed record StagePlan(IReadOnlyList<StagePlanStep> Steps)
 
 /// <summary>
 /// One stack's part of a <see cref="StagePlan"/>: its <see cref="Plan"/>, or, when it waits for stacks that do not
-/// exist yet, the names of those (<see cref="After"/>) and how many resources its template adds.
+/// exist yet (or for values that come during the deployment, such as the images), what it waits for
+/// (<see cref="After"/>), the parameters among them no stack provides (<see cref="Awaits"/>) and how many resources
+/// its template adds.
 /// </summary>
-public sealed record StagePlanStep(StackToDeploy Stack, StackPlan? Plan, IReadOnlyList<string> After, int TemplateResources);
+public sealed record StagePlanStep(StackToDeploy Stack, StackPlan? Plan, IReadOnlyList<string> After, int TemplateResources, IReadOnlyList<string>? Awaits = null);

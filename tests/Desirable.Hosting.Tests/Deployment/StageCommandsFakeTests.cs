@@ -37,14 +37,82 @@ public sealed class SynthesizedStageFixture : IAsyncLifetime
 public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : IClassFixture<SynthesizedStageFixture>, IAsyncLifetime
 {
     private FakeCloudFormation _fake = null!;
+    private FakeEcr _ecr = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static IReadOnlyDictionary<string, string> Values => StageInputs.From(Configuration(), StageCommands.StackOrder).Values;
 
-    public async ValueTask InitializeAsync() => _fake = await FakeCloudFormation.StartAsync();
+    /// <summary>The values without image digests: the deployment builds the images.</summary>
+    private static IReadOnlyDictionary<string, string> ValuesWithoutImages =>
+        Values.Where(v => !v.Key.EndsWith("ImageDigest", StringComparison.Ordinal)).ToDictionary();
 
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
+    public async ValueTask InitializeAsync()
+    {
+        _fake = await FakeCloudFormation.StartAsync();
+        _ecr = await FakeEcr.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        await _ecr.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FakeDiffOfANewStageSaysTheApiStackWaitsForTheImagesAndBuildsNothing()
+    {
+        var builds = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.ProcessStartInfo>();
+
+        var plan = await Commands(Images(builds, "t1")).DiffAsync(stage.Stacks, stage.Stacks, ValuesWithoutImages, Ct);
+
+        Assert.Contains("desirable-alice-api         planned after desirable-alice-media, desirable-alice-database, the images (t1) (",
+            plan.Describe(), StringComparison.Ordinal);
+        Assert.Empty(builds);
+    }
+
+    [Fact]
+    public async Task FakeAFirstDeployBuildsTheImagesRightAfterTheRegistryAndTheApiStackRunsTheirDigests()
+    {
+        var builds = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.ProcessStartInfo>();
+        var registryAtBuild = new List<string?>();
+        var images = Images(builds, "t1", () =>
+        {
+            registryAtBuild.Add(_fake.StatusOf("desirable-alice-registry"));
+            registryAtBuild.Add(_fake.StatusOf("desirable-alice-api"));
+        });
+
+        var result = await Commands(images).DeployAsync(stage.Stacks, stage.Stacks, ValuesWithoutImages, (_, _) => Task.FromResult(true), Ct);
+
+        Assert.Equal(StageDeployOutcome.Applied, result.Outcome);
+        Assert.Equal(3, builds.Count);
+        Assert.Equal("CREATE_COMPLETE", registryAtBuild[0]);
+        Assert.Null(registryAtBuild[1]);
+        var api = await Client().DescribeStackAsync("desirable-alice-api", Ct);
+        Assert.NotNull(api);
+        Assert.Equal(ServiceImagesTests.Digest('d'), _fake.ParametersOf("desirable-alice-api")["MediaImageDigest"]);
+    }
+
+    [Fact]
+    public async Task FakeARedeployWithTheRegistryInPlaceBuildsTheNewImagesBeforeThePlanSoThePlanShowsThem()
+    {
+        var first = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.ProcessStartInfo>();
+        await Commands(Images(first, "t1")).DeployAsync(stage.Stacks, stage.Stacks, ValuesWithoutImages, (_, _) => Task.FromResult(true), Ct);
+        var second = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.ProcessStartInfo>();
+        var builtBeforeTheQuestion = -1;
+        StagePlan? shown = null;
+
+        await Commands(Images(second, "t2")).DeployAsync(stage.Stacks, stage.Stacks, ValuesWithoutImages, (plan, _) =>
+        {
+            builtBeforeTheQuestion = second.Count;
+            shown = plan;
+            return Task.FromResult(true);
+        }, Ct);
+
+        Assert.Equal(3, builtBeforeTheQuestion);
+        var api = shown!.Steps.Single(s => s.Stack.StackName == "desirable-alice-api");
+        Assert.Equal(StackPlanKind.Update, api.Plan?.Kind);
+    }
 
     [Fact]
     public async Task FakeDiffOfANewStageShowsEveryStackInOrderAndChangesNothing()
@@ -182,10 +250,26 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Credentials = new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
     });
 
-    private StageCommands Commands() => new(
+    private StageCommands Commands(StageImages? images = null) => new(
         Client(),
         new StackDeployerOptions { PollInterval = TimeSpan.FromMilliseconds(5), StageTemplateAsync = _fake.StageTemplateAsync },
-        NullLogger.Instance);
+        NullLogger.Instance,
+        images);
+
+    /// <summary>The three services' images, built by a stand-in that pushes into the ECR fake (see <see cref="ServiceImagesTests"/>).</summary>
+    private StageImages Images(System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.ProcessStartInfo> builds, string tag, Action? onBuild = null)
+    {
+        var push = ServiceImagesTests.StandInPush(builds, ServiceImagesTests.Digest(tag == "t1" ? 'd' : 'e'), _ecr);
+        return new StageImages(
+            new ServiceImages(ServiceImagesTests.Ecr(_ecr), (command, cancellationToken) =>
+            {
+                onBuild?.Invoke();
+                return push(command, cancellationToken);
+            }, NullLogger.Instance),
+            [.. StageInputs.Services.Select(service => new ServiceImage(service, $"/src/{service}.csproj"))],
+            SynthesizedStageFixture.Stage,
+            tag);
+    }
 
     private static string? Parameter(IReadOnlyDictionary<string, string> request, string key)
     {

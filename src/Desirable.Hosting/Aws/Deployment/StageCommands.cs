@@ -10,7 +10,14 @@ namespace Desirable.Hosting.Aws.Deployment;
 /// (deploy), delete the stacks in reverse order (remove). One stack can be chosen; it then takes the outputs of the
 /// stage's other stacks as they are deployed. Nothing changes before the whole plan has been shown and confirmed.
 /// </summary>
-public sealed class StageCommands(CloudFormationClient cloudFormation, StackDeployerOptions options, ILogger logger)
+/// <param name="cloudFormation">The stage's account and region.</param>
+/// <param name="options">Waits, limits and template staging.</param>
+/// <param name="logger">Progress and the tools' output.</param>
+/// <param name="images">
+/// The services' images, built and pushed by a deployment whose values do not name their digests: before the plan if
+/// the stage's registry exists (so the plan shows what they change), else right after the Registry stack is created.
+/// </param>
+public sealed class StageCommands(CloudFormationClient cloudFormation, StackDeployerOptions options, ILogger logger, StageImages? images = null)
 {
     private readonly StageDeployer _stages = new(cloudFormation, new StackDeployer(cloudFormation, options, logger), logger);
 
@@ -50,7 +57,7 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
     public async Task<StagePlan> DiffAsync(
         IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
-        var plan = await PlanAsync(stage, chosen, values, cancellationToken);
+        var (plan, _) = await PlanAsync(stage, chosen, values, buildImages: false, cancellationToken);
         await _stages.DiscardAsync(plan, CancellationToken.None);
         return plan;
     }
@@ -67,7 +74,7 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(confirm);
-        var plan = await PlanAsync(stage, chosen, values, cancellationToken);
+        var (plan, known) = await PlanAsync(stage, chosen, values, buildImages: true, cancellationToken);
         if (!plan.ChangesAnything)
         {
             await _stages.DiscardAsync(plan, CancellationToken.None);
@@ -91,7 +98,8 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
             return new StageDeployResult(plan, StageDeployOutcome.Declined, []);
         }
 
-        var results = await _stages.ExecuteAsync(plan, await KnownValuesAsync(stage, chosen, values, cancellationToken), cancellationToken);
+        var results = await _stages.ExecuteAsync(plan, known, cancellationToken,
+            images is null ? null : async (_, cancellationToken) => await images.PublishAsync(cancellationToken));
         return new StageDeployResult(plan, StageDeployOutcome.Applied, results);
     }
 
@@ -128,13 +136,33 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         return new StageRemoveResult(StageRemoveOutcome.Removed, removed, retained);
     }
 
-    private async Task<StagePlan> PlanAsync(
-        IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    private async Task<(StagePlan Plan, IReadOnlyDictionary<string, string> Known)> PlanAsync(
+        IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, bool buildImages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(chosen);
         ArgumentNullException.ThrowIfNull(values);
-        return await _stages.PlanAsync(chosen, await KnownValuesAsync(stage, chosen, values, cancellationToken), cancellationToken);
+        var known = new Dictionary<string, string>(await KnownValuesAsync(stage, chosen, values, cancellationToken), StringComparer.Ordinal);
+        var later = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (images is not null && images.Images.Any(i => !known.ContainsKey(i.DigestParameter)))
+        {
+            // Pushed for this commit already, or (deploying, with the registry there) pushed now.
+            var registryExists = await cloudFormation.DescribeStackAsync(images.Stage.StackName(DesirableStacks.Registry), cancellationToken) is not null;
+            var digests = buildImages && registryExists ? await images.PublishAsync(cancellationToken) : await images.FindAsync(cancellationToken);
+            foreach (var image in images.Images.Where(i => !known.ContainsKey(i.DigestParameter)))
+            {
+                if (digests.TryGetValue(image.DigestParameter, out var digest))
+                {
+                    known[image.DigestParameter] = digest;
+                }
+                else
+                {
+                    later[image.DigestParameter] = $"the images ({images.Tag})";
+                }
+            }
+        }
+
+        return (await _stages.PlanAsync(chosen, known, later, cancellationToken), known);
     }
 
     /// <summary>The values given, and the outputs of the stage's stacks that are not deployed now (a chosen stack's inputs).</summary>

@@ -4,6 +4,7 @@
 
 using System.Globalization;
 using System.Text;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
 using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Query;
@@ -35,10 +36,11 @@ public static class StageCommandsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+        var appHostDirectory = builder.AppHostDirectory;
         builder.Pipeline.AddStep(PublishStep, context => PublishAsync(context, configuration), requiredBy: WellKnownPipelineSteps.Publish);
-        builder.Pipeline.AddStep(DiffStep, context => DiffAsync(context, configuration, dataDirectory));
-        builder.Pipeline.AddStep(DeployStep, context => DeployAsync(context, configuration, dataDirectory), requiredBy: WellKnownPipelineSteps.Deploy);
-        builder.Pipeline.AddStep(RemoveStep, context => RemoveAsync(context, configuration, dataDirectory), requiredBy: WellKnownPipelineSteps.Destroy);
+        builder.Pipeline.AddStep(DiffStep, context => DiffAsync(context, configuration, dataDirectory, appHostDirectory));
+        builder.Pipeline.AddStep(DeployStep, context => DeployAsync(context, configuration, dataDirectory, appHostDirectory), requiredBy: WellKnownPipelineSteps.Deploy);
+        builder.Pipeline.AddStep(RemoveStep, context => RemoveAsync(context, configuration, dataDirectory, appHostDirectory), requiredBy: WellKnownPipelineSteps.Destroy);
         return builder;
     }
 
@@ -51,17 +53,17 @@ public static class StageCommandsBuilderExtensions
             string.Join(", ", StageCommands.StackOrder.Select(s => $"{s}.template.json")) + ".");
     }
 
-    private static async Task DiffAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory)
+    private static async Task DiffAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory, string appHostDirectory)
     {
-        var (commands, stage, chosen, values) = await PrepareAsync(context, configuration, dataDirectory, needsInputs: true);
+        var (commands, stage, chosen, values) = await PrepareAsync(context, configuration, dataDirectory, appHostDirectory, needsInputs: true);
         var plan = await commands.DiffAsync(stage, chosen, values, context.CancellationToken);
         context.ReportingStep.Log(LogLevel.Information, (plan.ChangesAnything ? "Deploying would change:" : "Nothing to deploy; the stage is as its templates say:") +
             Environment.NewLine + plan.Describe());
     }
 
-    private static async Task DeployAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory)
+    private static async Task DeployAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory, string appHostDirectory)
     {
-        var (commands, stage, chosen, values) = await PrepareAsync(context, configuration, dataDirectory, needsInputs: true);
+        var (commands, stage, chosen, values) = await PrepareAsync(context, configuration, dataDirectory, appHostDirectory, needsInputs: true);
         var result = await commands.DeployAsync(stage, chosen, values, async (plan, cancellationToken) =>
         {
             context.ReportingStep.Log(LogLevel.Information, "The plan:" + Environment.NewLine + plan.Describe());
@@ -78,9 +80,9 @@ public static class StageCommandsBuilderExtensions
         });
     }
 
-    private static async Task RemoveAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory)
+    private static async Task RemoveAsync(PipelineStepContext context, IConfiguration configuration, string dataDirectory, string appHostDirectory)
     {
-        var (commands, _, chosen, _) = await PrepareAsync(context, configuration, dataDirectory, needsInputs: false);
+        var (commands, _, chosen, _) = await PrepareAsync(context, configuration, dataDirectory, appHostDirectory, needsInputs: false);
         var result = await commands.RemoveAsync(chosen, (existing, cancellationToken) =>
             ConfirmAsync(context, "Remove the stage?", $"Delete {string.Join(", ", existing)}? The services stop working.", cancellationToken),
             context.CancellationToken);
@@ -93,7 +95,7 @@ public static class StageCommandsBuilderExtensions
     }
 
     private static async Task<(StageCommands Commands, IReadOnlyList<StackToDeploy> Stage, IReadOnlyList<StackToDeploy> Chosen, IReadOnlyDictionary<string, string> Values)> PrepareAsync(
-        PipelineStepContext context, IConfiguration configuration, string dataDirectory, bool needsInputs)
+        PipelineStepContext context, IConfiguration configuration, string dataDirectory, string appHostDirectory, bool needsInputs)
     {
         var (settings, stage) = Stage(configuration);
         context.ReportingStep.Log(LogLevel.Information, $"{settings.Description}.");
@@ -107,10 +109,22 @@ public static class StageCommandsBuilderExtensions
         }
 
         var staging = new Lazy<TemplateStagingBucket>(() => TemplateStagingBucket.For(stage, settings));
-        var client = new CloudFormationClient(new HttpClient(), new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region });
+        var access = new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region };
+        var client = new CloudFormationClient(new HttpClient(), access);
         var options = new StackDeployerOptions { StageTemplateAsync = (name, body, cancellationToken) => staging.Value.StageAsync(name, body, cancellationToken) };
-        return (new StageCommands(client, options, context.Logger), stacks, chosen, inputs.Values);
+        // Removing needs no images (nor git).
+        var images = !needsInputs ? null : new StageImages(
+            new ServiceImages(new Desirable.Aws.Ecr.EcrClient(new HttpClient(), access), ServiceImages.RunAsync, context.Logger),
+            [.. StageInputs.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service)))],
+            stage,
+            await ServiceImages.TagAsync(appHostDirectory, ServiceImages.RunAsync, TimeProvider.System, context.CancellationToken));
+        return (new StageCommands(client, options, context.Logger, images), stacks, chosen, inputs.Values);
     }
+
+    /// <summary>The project an AppHost resource runs, whose image the Api stack runs under the same name.</summary>
+    private static string ProjectPath(DistributedApplicationModel model, string service) =>
+        model.Resources.OfType<ProjectResource>().SingleOrDefault(r => r.Name == service)?.GetProjectMetadata().ProjectPath
+        ?? throw new StackDeploymentException($"The AppHost has no project resource \"{service}\", whose image the Api stack runs.");
 
     private static (AwsAccountSettings Settings, StageName Stage) Stage(IConfiguration configuration)
     {

@@ -17,7 +17,7 @@ public sealed record StageInputs(IReadOnlyDictionary<string, string> Values, IRe
     public const string MongoConnectionStringParameter = "mongo-connection-string";
     public const string AlarmEmailParameter = "alarm-email";
 
-    /// <summary>The services whose images the Api stack runs, each by <c>{Service}ImageDigest</c>.</summary>
+    /// <summary>The services whose images the Api stack runs, each by <c>{Service}ImageDigest</c> (the AppHost's resource names).</summary>
     public static IReadOnlyList<string> Services { get; } = ["gateway", "media", "processor"];
 
     public static string ImageDigestParameter(string service) => $"{service}-image-digest";
@@ -72,12 +72,12 @@ public sealed record StageInputs(IReadOnlyDictionary<string, string> Values, IRe
             }
         }
 
-        if (stacks.Contains(DesirableStacks.Api))
+        // Images are built and pushed by the deployment; a digest given here is deployed instead (an image pushed another way).
+        foreach (var service in Services)
         {
-            foreach (var service in Services)
+            if (stacks.Contains(DesirableStacks.Api) && Read(ImageDigestParameter(service)) is { } digest)
             {
-                Require(ImageDigestParameter(service), $"{char.ToUpperInvariant(service[0])}{service[1..]}ImageDigest",
-                    $"The digest (sha256:…) of the {service} image pushed to the stage's registry");
+                values[$"{RegistryStack.Capitalized(service)}ImageDigest"] = digest;
             }
         }
 
