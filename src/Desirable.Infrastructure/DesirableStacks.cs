@@ -14,15 +14,20 @@ public static class DesirableStacks
     public const string Registry = "registry";
     public const string Api = "api";
     public const string Monitoring = "monitoring";
+    public const string Edge = "edge";
+    public const string Web = "web";
 
     /// <summary>The resource stacks, in the order they are provisioned: what the AppHost provisions for local services.</summary>
     public static IReadOnlyList<string> ResourceStacks { get; } = [Media, Database, Auth];
 
     /// <summary>
     /// The stacks a deployment adds, in order: the images' repositories first, then the services that run them, then
-    /// what watches them.
+    /// what watches them, then the site in front of them (its us-east-1 part first).
     /// </summary>
-    public static IReadOnlyList<string> DeploymentStacks { get; } = [Registry, Api, Monitoring];
+    public static IReadOnlyList<string> DeploymentStacks { get; } = [Registry, Api, Monitoring, Edge, Web];
+
+    /// <summary>Stacks deployed to a region of their own rather than the stage's, by name.</summary>
+    public static IReadOnlyDictionary<string, string> FixedRegions { get; } = new Dictionary<string, string> { [Edge] = EdgeStack.EdgeRegion };
 
     public static IReadOnlyList<Stack> AddTo(App app, StageSettings settings)
     {
@@ -40,6 +45,8 @@ public static class DesirableStacks
             new RegistryStack(app, Registry, settings),
             new ApiStack(app, Api, settings),
             new MonitoringStack(app, Monitoring, settings),
+            new EdgeStack(app, Edge, settings),
+            new WebStack(app, Web, settings),
         ];
     }
 

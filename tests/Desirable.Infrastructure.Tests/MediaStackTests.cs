@@ -151,7 +151,7 @@ public sealed class MediaStackTests(SynthesizedStage stage)
     [Fact]
     public void EveryResourceIsNamedForItsStage()
     {
-        Assert.Equal(["desirable-alice-media", "desirable-alice-database", "desirable-alice-auth", "desirable-alice-registry", "desirable-alice-api", "desirable-alice-monitoring"], stage.StackNames);
+        Assert.Equal(["desirable-alice-media", "desirable-alice-database", "desirable-alice-auth", "desirable-alice-registry", "desirable-alice-api", "desirable-alice-monitoring", "desirable-alice-edge", "desirable-alice-web"], stage.StackNames);
         stage.Media.HasResourceProperties("AWS::S3::Bucket", Props(("BucketName", Props(("Fn::Join", new object[]
         {
             "", new object[] { "desirable-alice-media-", Props(("Ref", "AWS::AccountId")), "-", Props(("Ref", "AWS::Region")) },

@@ -19,6 +19,8 @@ public sealed class SynthesizedStage
         Registry = Template.FromStack(stacks[3]);
         Api = Template.FromStack(stacks[4]);
         Monitoring = Template.FromStack(stacks[5]);
+        Edge = Template.FromStack(stacks[6]);
+        Web = Template.FromStack(stacks[7]);
         StackNames = [.. stacks.Select(s => s.StackName)];
 
         var disposableApp = new App();
@@ -38,6 +40,10 @@ public sealed class SynthesizedStage
     public Template Api { get; }
 
     public Template Monitoring { get; }
+
+    public Template Edge { get; }
+
+    public Template Web { get; }
 
     public Template DisposableMedia { get; }
 

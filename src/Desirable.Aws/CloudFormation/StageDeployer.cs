@@ -9,8 +9,14 @@ namespace Desirable.Aws.CloudFormation;
 /// Planning changes nothing but change sets; executing applies them in order, and if one stack fails the change sets
 /// of the stacks after it are dropped, so a half-deployed stage never goes on to its later stacks.
 /// </summary>
-public sealed partial class StageDeployer(CloudFormationClient cloudFormation, StackDeployer deployer, ILogger logger)
+public sealed partial class StageDeployer(Func<string?, StageRegion> regions, ILogger logger)
 {
+    /// <summary>A stage whose stacks all live in one region, the client's.</summary>
+    public StageDeployer(CloudFormationClient cloudFormation, StackDeployer deployer, ILogger logger)
+        : this(_ => new StageRegion(cloudFormation, deployer), logger)
+    {
+    }
+
     /// <param name="stacks">The stage's stacks, in dependency order.</param>
     /// <param name="values">Values of parameters no stack provides (image digests, settings of the stage).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -42,7 +48,7 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
                 var missing = template.Required.Where(p => !known.ContainsKey(p)).ToList();
                 if (missing.Count == 0)
                 {
-                    var plan = await deployer.PlanAsync(Deployment(stack, template, known), cancellationToken);
+                    var plan = await regions(stack.Region).Deployer.PlanAsync(Deployment(stack, template, known), cancellationToken);
                     steps.Add(new StagePlanStep(stack, plan, [], template.ResourceCount));
                     foreach (var (key, value) in plan.Current?.Outputs ?? new Dictionary<string, string>())
                     {
@@ -113,6 +119,7 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
                     }
                 }
 
+                var deployer = regions(step.Stack.Region).Deployer;
                 var stackPlan = step.Plan ?? await deployer.PlanAsync(Deployment(step.Stack, Template.Read(step.Stack), known), cancellationToken);
                 var result = await deployer.ExecuteAsync(stackPlan, cancellationToken);
                 results.Add(result);
@@ -140,7 +147,7 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
         {
             try
             {
-                await deployer.DiscardAsync(step.Plan!, cancellationToken);
+                await regions(step.Stack.Region).Deployer.DiscardAsync(step.Plan!, cancellationToken);
             }
             catch (CloudFormationException e)
             {
@@ -156,12 +163,13 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
         var removed = new List<string>();
         foreach (var stack in stacks.Reverse())
         {
-            if (await cloudFormation.DescribeStackAsync(stack.StackName, cancellationToken) is null)
+            var region = regions(stack.Region);
+            if (await region.CloudFormation.DescribeStackAsync(stack.StackName, cancellationToken) is null)
             {
                 continue;
             }
 
-            await deployer.DeleteAsync(stack.StackName, cancellationToken);
+            await region.Deployer.DeleteAsync(stack.StackName, cancellationToken);
             removed.Add(stack.StackName);
         }
 
@@ -195,3 +203,6 @@ public sealed partial class StageDeployer(CloudFormationClient cloudFormation, S
     [LoggerMessage(Level = LogLevel.Warning, Message = "The change set of {Stack} could not be dropped: {Reason}")]
     private static partial void LogDiscardFailed(ILogger logger, string stack, string reason);
 }
+
+/// <summary>CloudFormation in one region: its client and the deployer on it.</summary>
+public sealed record StageRegion(CloudFormationClient CloudFormation, StackDeployer Deployer);

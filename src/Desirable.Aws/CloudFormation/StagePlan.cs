@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Desirable.Aws.CloudFormation;
 
-/// <summary>One stack of a stage, to be brought to its template.</summary>
-public sealed record StackToDeploy(string StackName, string TemplateBody, IReadOnlyDictionary<string, string> Tags);
+/// <summary>One stack of a stage, to be brought to its template; in <see cref="Region"/>, or the stage's region when null.</summary>
+public sealed record StackToDeploy(string StackName, string TemplateBody, IReadOnlyDictionary<string, string> Tags, string? Region = null);
 
 /// <summary>
 /// What deploying a stage would do, stack by stack in order, before anything changes. A stack whose parameters come

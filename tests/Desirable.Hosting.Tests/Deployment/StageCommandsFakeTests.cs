@@ -123,6 +123,7 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         var text = plan.Describe();
         Assert.Contains("desirable-alice-media       create:", text, StringComparison.Ordinal);
         Assert.Contains("desirable-alice-monitoring  create after desirable-alice-api", text, StringComparison.Ordinal);
+        Assert.Contains("desirable-alice-web         create after desirable-alice-edge, desirable-alice-api", text, StringComparison.Ordinal);
         Assert.Equal(0, _fake.CallsOf("ExecuteChangeSet"));
         Assert.Empty(await ExistingAsync());
     }
@@ -151,12 +152,32 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Assert.Equal(StageDeployOutcome.Applied, result.Outcome);
         Assert.Equal(stage.Stacks.Select(s => s.StackName), result.Stacks.Select(r => r.Stack.StackName));
         Assert.All(stage.Stacks, s => Assert.Equal("CREATE_COMPLETE", _fake.StatusOf(s.StackName)));
-        Assert.Equal(ApiOutputs.LoadBalancerDnsName, result.Outputs[0].Key);
+        Assert.Equal(WebOutputs.SiteUrl, result.Outputs[0].Key);
         // The Monitoring stack got the Api stack's outputs by name.
-        Assert.Equal("desirable-alice-api-ClusterName-value", Parameter(_fake.LastChangeSetRequest, ApiOutputs.ClusterName));
+        Assert.Equal("desirable-alice-api-ClusterName-value", _fake.ParametersOf("desirable-alice-monitoring")[ApiOutputs.ClusterName]);
 
         var again = await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);
         Assert.Equal(StageDeployOutcome.NothingToDo, again.Outcome);
+    }
+
+    [Fact]
+    public async Task FakeTheEdgeStackGoesToUsEast1AndTheWebClientToTheSitesBucketOnEveryDeploy()
+    {
+        Assert.Equal("us-east-1", Assert.Single(stage.Stacks, s => s.StackName == "desirable-alice-edge").Region);
+        Assert.All(stage.Stacks.Where(s => s.StackName != "desirable-alice-edge"), s => Assert.Null(s.Region));
+
+        var result = await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct);
+
+        Assert.Contains("us-east-1", _regions);
+        Assert.Equal(WebOutputs.SiteUrl, result.Outputs[0].Key);
+        Assert.Equal(7, result.SiteFiles);
+        Assert.Equal("default-src 'self'", _fake.ParametersOf("desirable-alice-web")[WebStack.ContentSecurityPolicyParameter]);
+        Assert.Equal("desirable-alice-edge-WebAclArn-value", _fake.ParametersOf("desirable-alice-web")[EdgeOutputs.WebAclArn]);
+
+        // Nothing changed in the stacks, but a new client is written all the same.
+        var again = await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);
+        Assert.Equal(StageDeployOutcome.NothingToDo, again.Outcome);
+        Assert.Equal(["desirable-alice-web-WebBucketName-value", "desirable-alice-web-WebBucketName-value"], _siteWrites);
     }
 
     [Fact]
@@ -180,7 +201,7 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
     public void AStackThatIsNotOneOfTheStagesIsRefusedWithTheirNames()
     {
         var failure = Assert.Throws<StackDeploymentException>(() => StageCommands.Select(stage.Stacks, SynthesizedStageFixture.Stage, "Frontend"));
-        Assert.Equal("There is no stack \"Frontend\"; a stage has Media, Database, Auth, Registry, Api, Monitoring.", failure.Message);
+        Assert.Equal("There is no stack \"Frontend\"; a stage has Media, Database, Auth, Registry, Api, Monitoring, Edge, Web.", failure.Message);
     }
 
     [Fact]
@@ -250,11 +271,26 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Credentials = new BasicAWSCredentials("AKIDEXAMPLE", "secret"),
     });
 
+    /// <summary>Buckets the web client was written to (the writing itself is <see cref="StageSiteTests"/>', on the real emulator).</summary>
+    private readonly List<string> _siteWrites = [];
+
+    /// <summary>The regions a CloudFormation client was asked for (null: the stage's).</summary>
+    private readonly List<string?> _regions = [];
+
     private StageCommands Commands(StageImages? images = null) => new(
-        Client(),
+        region =>
+        {
+            _regions.Add(region);
+            return Client();
+        },
         new StackDeployerOptions { PollInterval = TimeSpan.FromMilliseconds(5), StageTemplateAsync = _fake.StageTemplateAsync },
         NullLogger.Instance,
-        images);
+        images,
+        new StageWeb("default-src 'self'", (bucket, _) =>
+        {
+            _siteWrites.Add(bucket);
+            return Task.FromResult(7);
+        }));
 
     /// <summary>The three services' images, built by a stand-in that pushes into the ECR fake (see <see cref="ServiceImagesTests"/>).</summary>
     private StageImages Images(System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.ProcessStartInfo> builds, string tag, Action? onBuild = null)

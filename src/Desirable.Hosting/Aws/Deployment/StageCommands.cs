@@ -10,16 +10,40 @@ namespace Desirable.Hosting.Aws.Deployment;
 /// (deploy), delete the stacks in reverse order (remove). One stack can be chosen; it then takes the outputs of the
 /// stage's other stacks as they are deployed. Nothing changes before the whole plan has been shown and confirmed.
 /// </summary>
-/// <param name="cloudFormation">The stage's account and region.</param>
-/// <param name="options">Waits, limits and template staging.</param>
-/// <param name="logger">Progress and the tools' output.</param>
-/// <param name="images">
-/// The services' images, built and pushed by a deployment whose values do not name their digests: before the plan if
-/// the stage's registry exists (so the plan shows what they change), else right after the Registry stack is created.
-/// </param>
-public sealed class StageCommands(CloudFormationClient cloudFormation, StackDeployerOptions options, ILogger logger, StageImages? images = null)
+public sealed class StageCommands
 {
-    private readonly StageDeployer _stages = new(cloudFormation, new StackDeployer(cloudFormation, options, logger), logger);
+    private readonly Func<string?, StageRegion> _regions;
+    private readonly StageDeployer _stages;
+    private readonly StageImages? _images;
+    private readonly StageWeb? _web;
+
+    /// <param name="cloudFormation">CloudFormation in a region (null: the stage's region), for the stacks deployed elsewhere.</param>
+    /// <param name="options">Waits, limits and template staging.</param>
+    /// <param name="logger">Progress and the tools' output.</param>
+    /// <param name="images">
+    /// The services' images, built and pushed by a deployment whose values do not name their digests: before the plan if
+    /// the stage's registry exists (so the plan shows what they change), else right after the Registry stack is created.
+    /// </param>
+    /// <param name="web">The published web client: its policy goes to the Web stack, its files to the stack's bucket.</param>
+    public StageCommands(Func<string?, CloudFormationClient> cloudFormation, StackDeployerOptions options, ILogger logger, StageImages? images = null, StageWeb? web = null)
+    {
+        ArgumentNullException.ThrowIfNull(cloudFormation);
+        var regions = new System.Collections.Concurrent.ConcurrentDictionary<string, StageRegion>(StringComparer.Ordinal);
+        _regions = region => regions.GetOrAdd(region ?? "", _ =>
+        {
+            var client = cloudFormation(region);
+            return new StageRegion(client, new StackDeployer(client, options, logger));
+        });
+        _stages = new StageDeployer(_regions, logger);
+        _images = images;
+        _web = web;
+    }
+
+    /// <summary>A stage whose stacks are all in the client's region.</summary>
+    public StageCommands(CloudFormationClient cloudFormation, StackDeployerOptions options, ILogger logger, StageImages? images = null, StageWeb? web = null)
+        : this(_ => cloudFormation, options, logger, images, web)
+    {
+    }
 
     /// <summary>Every stack of a stage, in the order they are deployed.</summary>
     public static IReadOnlyList<string> StackOrder { get; } = [.. DesirableStacks.ResourceStacks, .. DesirableStacks.DeploymentStacks];
@@ -33,7 +57,8 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
             .. StackOrder.Select(stack => new StackToDeploy(
                 stage.StackName(stack),
                 File.ReadAllText(StackTemplates.TemplateFile(templateDirectory, stack)),
-                new Dictionary<string, string> { ["desirable:stage"] = stage.Value, ["desirable:stack"] = stack })),
+                new Dictionary<string, string> { ["desirable:stage"] = stage.Value, ["desirable:stack"] = stack },
+                DesirableStacks.FixedRegions.GetValueOrDefault(stack))),
         ];
     }
 
@@ -78,7 +103,7 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         if (!plan.ChangesAnything)
         {
             await _stages.DiscardAsync(plan, CancellationToken.None);
-            return new StageDeployResult(plan, StageDeployOutcome.NothingToDo, []);
+            return new StageDeployResult(plan, StageDeployOutcome.NothingToDo, [], await UploadSiteAsync(chosen, cancellationToken));
         }
 
         bool confirmed;
@@ -99,8 +124,8 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         }
 
         var results = await _stages.ExecuteAsync(plan, known, cancellationToken,
-            images is null ? null : async (_, cancellationToken) => await images.PublishAsync(cancellationToken));
-        return new StageDeployResult(plan, StageDeployOutcome.Applied, results);
+            _images is null ? null : async (_, cancellationToken) => await _images.PublishAsync(cancellationToken));
+        return new StageDeployResult(plan, StageDeployOutcome.Applied, results, await UploadSiteAsync(chosen, cancellationToken));
     }
 
     /// <summary>
@@ -115,7 +140,7 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         var existing = new List<StackDescription>();
         foreach (var stack in chosen.Reverse())
         {
-            if (await cloudFormation.DescribeStackAsync(stack.StackName, cancellationToken) is { } description)
+            if (await _regions(stack.Region).CloudFormation.DescribeStackAsync(stack.StackName, cancellationToken) is { } description)
             {
                 existing.Add(description);
             }
@@ -143,11 +168,16 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         ArgumentNullException.ThrowIfNull(chosen);
         ArgumentNullException.ThrowIfNull(values);
         var known = new Dictionary<string, string>(await KnownValuesAsync(stage, chosen, values, cancellationToken), StringComparer.Ordinal);
+        if (_web is not null)
+        {
+            known.TryAdd(WebStack.ContentSecurityPolicyParameter, _web.ContentSecurityPolicy);
+        }
+
         var later = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (images is not null && images.Images.Any(i => !known.ContainsKey(i.DigestParameter)))
+        if (_images is { } images && images.Images.Any(i => !known.ContainsKey(i.DigestParameter)))
         {
             // Pushed for this commit already, or (deploying, with the registry there) pushed now.
-            var registryExists = await cloudFormation.DescribeStackAsync(images.Stage.StackName(DesirableStacks.Registry), cancellationToken) is not null;
+            var registryExists = await _regions(null).CloudFormation.DescribeStackAsync(images.Stage.StackName(DesirableStacks.Registry), cancellationToken) is not null;
             var digests = buildImages && registryExists ? await images.PublishAsync(cancellationToken) : await images.FindAsync(cancellationToken);
             foreach (var image in images.Images.Where(i => !known.ContainsKey(i.DigestParameter)))
             {
@@ -165,6 +195,23 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         return (await _stages.PlanAsync(chosen, known, later, cancellationToken), known);
     }
 
+    /// <summary>
+    /// Writes the web client to the Web stack's bucket when the Web stack is deployed, even if the stack itself did not
+    /// change (new client files need no new template). Returns how many files were written.
+    /// </summary>
+    private async Task<int> UploadSiteAsync(IReadOnlyList<StackToDeploy> chosen, CancellationToken cancellationToken)
+    {
+        if (_web is null || chosen.FirstOrDefault(s => s.Tags.GetValueOrDefault("desirable:stack") == DesirableStacks.Web) is not { } webStack)
+        {
+            return 0;
+        }
+
+        var stack = await _regions(webStack.Region).CloudFormation.DescribeStackAsync(webStack.StackName, cancellationToken);
+        return stack?.Outputs.GetValueOrDefault(WebOutputs.WebBucketName) is { } bucket
+            ? await _web.UploadAsync(bucket, cancellationToken)
+            : throw new StackDeploymentException($"{webStack.StackName} has no {WebOutputs.WebBucketName} output, so the web client has nowhere to go.");
+    }
+
     /// <summary>The values given, and the outputs of the stage's stacks that are not deployed now (a chosen stack's inputs).</summary>
     private async Task<IReadOnlyDictionary<string, string>> KnownValuesAsync(
         IReadOnlyList<StackToDeploy> stage, IReadOnlyList<StackToDeploy> chosen, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
@@ -172,7 +219,7 @@ public sealed class StageCommands(CloudFormationClient cloudFormation, StackDepl
         var known = new Dictionary<string, string>(values, StringComparer.Ordinal);
         foreach (var other in stage.Where(s => !chosen.Contains(s)))
         {
-            if (await cloudFormation.DescribeStackAsync(other.StackName, cancellationToken) is { } description)
+            if (await _regions(other.Region).CloudFormation.DescribeStackAsync(other.StackName, cancellationToken) is { } description)
             {
                 foreach (var (key, value) in description.Outputs)
                 {
@@ -207,12 +254,21 @@ public enum StageDeployOutcome
     Applied,
 }
 
-public sealed record StageDeployResult(StagePlan Plan, StageDeployOutcome Outcome, IReadOnlyList<StackDeploymentResult> Stacks)
+/// <param name="Plan">What was planned.</param>
+/// <param name="Outcome">Whether it was applied.</param>
+/// <param name="Stacks">Each stack as it ended.</param>
+/// <param name="SiteFiles">How many files of the web client were written to the site's bucket.</param>
+public sealed record StageDeployResult(StagePlan Plan, StageDeployOutcome Outcome, IReadOnlyList<StackDeploymentResult> Stacks, int SiteFiles = 0)
 {
     /// <summary>Every output of the applied stacks, the site's address first.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Outputs =>
     [
-        .. Stacks.SelectMany(s => s.Stack.Outputs).OrderBy(o => o.Key == ApiOutputs.LoadBalancerDnsName ? 0 : 1),
+        .. Stacks.SelectMany(s => s.Stack.Outputs).OrderBy(o => o.Key switch
+        {
+            WebOutputs.SiteUrl => 0,
+            ApiOutputs.LoadBalancerDnsName => 1,
+            _ => 2,
+        }),
     ];
 }
 

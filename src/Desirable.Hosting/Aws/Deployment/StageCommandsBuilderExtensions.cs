@@ -74,7 +74,8 @@ public static class StageCommandsBuilderExtensions
 
         context.ReportingStep.Log(LogLevel.Information, result.Outcome switch
         {
-            StageDeployOutcome.NothingToDo => "Nothing to deploy; the stage is as its templates say.",
+            StageDeployOutcome.NothingToDo => "Nothing to deploy; the stage is as its templates say." +
+                (result.SiteFiles > 0 ? $" The web client's {result.SiteFiles} files were written again." : ""),
             StageDeployOutcome.Declined => "Not deployed; nothing changed.",
             _ => Outputs(result),
         });
@@ -110,7 +111,7 @@ public static class StageCommandsBuilderExtensions
 
         var staging = new Lazy<TemplateStagingBucket>(() => TemplateStagingBucket.For(stage, settings));
         var access = new AwsQueryClientOptions { Profile = settings.Profile, Region = settings.Region };
-        var client = new CloudFormationClient(new HttpClient(), access);
+
         var options = new StackDeployerOptions { StageTemplateAsync = (name, body, cancellationToken) => staging.Value.StageAsync(name, body, cancellationToken) };
         // Removing needs no images (nor git).
         var images = !needsInputs ? null : new StageImages(
@@ -118,7 +119,29 @@ public static class StageCommandsBuilderExtensions
             [.. StageInputs.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service)))],
             stage,
             await ServiceImages.TagAsync(appHostDirectory, ServiceImages.RunAsync, TimeProvider.System, context.CancellationToken));
-        return (new StageCommands(client, options, context.Logger, images), stacks, chosen, inputs.Values);
+        var web = needsInputs && chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web)
+            ? await PublishWebAsync(context, stage, settings, access, inputs.Values, dataDirectory, appHostDirectory)
+            : null;
+        var commands = new StageCommands(
+            region => new CloudFormationClient(new HttpClient(), new AwsQueryClientOptions { Profile = settings.Profile, Region = region ?? settings.Region }),
+            options, context.Logger, images, web);
+        return (commands, stacks, chosen, inputs.Values);
+    }
+
+    /// <summary>Publishes the web client (Release) and makes its policy; its files go to the Web stack's bucket after the stack.</summary>
+    private static async Task<StageWeb> PublishWebAsync(
+        PipelineStepContext context, StageName stage, AwsAccountSettings settings, AwsQueryClientOptions access,
+        IReadOnlyDictionary<string, string> values, string dataDirectory, string appHostDirectory)
+    {
+        var project = Path.GetFullPath(Path.Combine(appHostDirectory, "..", "Desirable.Web.Client", "Desirable.Web.Client.csproj"));
+        context.ReportingStep.Log(LogLevel.Information, "Publishing the web client (Release)…");
+        var site = await StageSite.PublishAsync(project, Path.Combine(dataDirectory, "web", stage.Value), ServiceImages.RunAsync, context.CancellationToken);
+        var s3Access = Desirable.Aws.AwsServiceAccess.Resolve("s3", access);
+        var s3 = new Amazon.S3.AmazonS3Client(s3Access.Credentials, Amazon.RegionEndpoint.GetBySystemName(s3Access.Region));
+        var clientSettings = StageSite.ClientSettings(values["Auth0Domain"], values["Auth0SpaClientId"], values["Auth0Audience"]);
+        return new StageWeb(
+            StageSite.ContentSecurityPolicy(site, values["Auth0Domain"]),
+            (bucket, cancellationToken) => new StageSite(s3, context.Logger).UploadAsync(bucket, site, clientSettings, cancellationToken));
     }
 
     /// <summary>The project an AppHost resource runs, whose image the Api stack runs under the same name.</summary>
@@ -169,6 +192,11 @@ public static class StageCommandsBuilderExtensions
         foreach (var (key, value) in result.Outputs)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {key}: {(key == ApiOutputs.LoadBalancerDnsName ? $"http://{value}" : value)}");
+        }
+
+        if (result.SiteFiles > 0)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"The web client's {result.SiteFiles} files are in the site's bucket.");
         }
 
         return text.ToString();

@@ -44,13 +44,14 @@ public sealed record StageInputs(IReadOnlyDictionary<string, string> Values, IRe
             }
         }
 
-        if (stacks.Contains(DesirableStacks.Auth) || stacks.Contains(DesirableStacks.Api))
+        // The Auth stack keeps the tenant's settings, the API validates its tokens, the page signs in there.
+        if (stacks.Contains(DesirableStacks.Auth) || stacks.Contains(DesirableStacks.Api) || stacks.Contains(DesirableStacks.Web))
         {
             Require(Auth0DomainParameter, "Auth0Domain", "The Auth0 tenant's domain (your-tenant.eu.auth0.com), since Auth0 signs users in on AWS");
             Require(Auth0AudienceParameter, "Auth0Audience", "The identifier of the Auth0 API the tokens are for");
         }
 
-        if (stacks.Contains(DesirableStacks.Auth))
+        if (stacks.Contains(DesirableStacks.Auth) || stacks.Contains(DesirableStacks.Web))
         {
             Require(Auth0ClientIdParameter, "Auth0SpaClientId", "The client id of the web app's Auth0 application");
         }
