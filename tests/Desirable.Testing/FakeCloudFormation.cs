@@ -4,11 +4,7 @@ using System.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Desirable.Testing;
@@ -66,14 +62,9 @@ public sealed class FakeCloudFormation : IAsyncDisposable
 
     public static async Task<FakeCloudFormation> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeCloudFormation(app);
-        app.MapPost("/", fake.HandleAsync);
-        await app.StartAsync();
-        fake.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        FakeCloudFormation? fake = null;
+        var (app, url) = await FakeEndpoint.StartAsync(routes => routes.MapPost("/", (HttpContext context) => fake!.HandleAsync(context)));
+        fake = new FakeCloudFormation(app) { Url = url };
         return fake;
     }
 

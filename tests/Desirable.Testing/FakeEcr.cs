@@ -3,11 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Desirable.Testing;
@@ -36,14 +32,9 @@ public sealed class FakeEcr : IAsyncDisposable
 
     public static async Task<FakeEcr> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeEcr(app);
-        app.MapPost("/", (Func<HttpContext, Task<IResult>>)fake.HandleAsync);
-        await app.StartAsync();
-        fake.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        FakeEcr? fake = null;
+        var (app, url) = await FakeEndpoint.StartAsync(routes => routes.MapPost("/", (Func<HttpContext, Task<IResult>>)(context => fake!.HandleAsync(context))));
+        fake = new FakeEcr(app) { Url = url };
         return fake;
     }
 
