@@ -37,11 +37,25 @@ public static class StageCommandsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var appHostDirectory = builder.AppHostDirectory;
-        builder.Pipeline.AddStep(PublishStep, context => PublishAsync(context, configuration), requiredBy: WellKnownPipelineSteps.Publish);
-        builder.Pipeline.AddStep(DiffStep, context => DiffAsync(context, configuration, dataDirectory, appHostDirectory));
-        builder.Pipeline.AddStep(DeployStep, context => DeployAsync(context, configuration, dataDirectory, appHostDirectory), requiredBy: WellKnownPipelineSteps.Deploy);
-        builder.Pipeline.AddStep(RemoveStep, context => RemoveAsync(context, configuration, dataDirectory, appHostDirectory), requiredBy: WellKnownPipelineSteps.Destroy);
+        builder.Pipeline.AddStep(PublishStep, context => PlainlyAsync(context, () => PublishAsync(context, configuration)), requiredBy: WellKnownPipelineSteps.Publish);
+        builder.Pipeline.AddStep(DiffStep, context => PlainlyAsync(context, () => DiffAsync(context, configuration, dataDirectory, appHostDirectory)));
+        builder.Pipeline.AddStep(DeployStep, context => PlainlyAsync(context, () => DeployAsync(context, configuration, dataDirectory, appHostDirectory)), requiredBy: WellKnownPipelineSteps.Deploy);
+        builder.Pipeline.AddStep(RemoveStep, context => PlainlyAsync(context, () => RemoveAsync(context, configuration, dataDirectory, appHostDirectory)), requiredBy: WellKnownPipelineSteps.Destroy);
         return builder;
+    }
+
+    /// <summary>A step whose network failure reads as one: the exception (with its stack) goes to the log.</summary>
+    private static async Task PlainlyAsync(PipelineStepContext context, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (HttpRequestException e)
+        {
+            context.Logger.LogError(e, "An AWS endpoint could not be reached.");
+            throw new StackDeploymentException($"AWS could not be reached ({e.Message}). Check the network and the region, then run the command again.", e);
+        }
     }
 
     private static async Task PublishAsync(PipelineStepContext context, IConfiguration configuration)
