@@ -233,6 +233,7 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Assert.Equal(stage.Stacks.Reverse().Select(s => s.StackName), result.Removed);
         Assert.Equal(result.Removed, asked);
         Assert.Contains(result.Retained, r => r.Contains("aws s3 rb s3://desirable-alice-media-MediaBucketName-value --force", StringComparison.Ordinal));
+        Assert.Equal([("desirable-alice-web-WebBucketName-value", true)], _siteEmptied);
         Assert.Empty(await ExistingAsync());
 
         var again = await Commands().RemoveAsync(stage.Stacks, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);
@@ -274,6 +275,9 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
     /// <summary>Buckets the web client was written to (the writing itself is <see cref="StageSiteTests"/>', on the real emulator).</summary>
     private readonly List<string> _siteWrites = [];
 
+    /// <summary>Site buckets emptied, and whether the Web stack still stood then.</summary>
+    private readonly List<(string Bucket, bool StackStanding)> _siteEmptied = [];
+
     /// <summary>The regions a CloudFormation client was asked for (null: the stage's).</summary>
     private readonly List<string?> _regions = [];
 
@@ -290,6 +294,11 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         {
             _siteWrites.Add(bucket);
             return Task.FromResult(7);
+        }, async (bucket, cancellationToken) =>
+        {
+            // Emptied while the Web stack still stands, before CloudFormation is asked to delete the bucket with it.
+            _siteEmptied.Add((bucket, await Client().DescribeStackAsync("desirable-alice-web", cancellationToken) is not null));
+            return 7;
         }));
 
     /// <summary>The three services' images, built by a stand-in that pushes into the ECR fake (see <see cref="ServiceImagesTests"/>).</summary>

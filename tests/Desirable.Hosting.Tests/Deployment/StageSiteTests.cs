@@ -61,6 +61,21 @@ public sealed class StageSiteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EmptyingTheSitesBucketLeavesNothingForItsStackToTripOver()
+    {
+        using var s3 = EmulatorClients.S3((await SharedFauxqs.GetAsync()).ServiceUrl);
+        var bucket = $"site-{Guid.NewGuid():N}"[..20];
+        await s3.PutBucketAsync(bucket, Ct);
+        var site = new StageSite(s3, NullLogger.Instance);
+        await site.UploadAsync(bucket, _site.FullName, "{}", Ct);
+
+        Assert.Equal(5, await site.EmptyAsync(bucket, Ct));
+
+        Assert.Empty((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, Ct)).S3Objects ?? []);
+        Assert.Equal(0, await site.EmptyAsync(bucket, Ct));
+    }
+
+    [Fact]
     public void ThePolicyAllowsThePagesImportMapByItsHashAndTheTenant()
     {
         var policy = StageSite.ContentSecurityPolicy(_site.FullName, "desirable.eu.auth0.com");

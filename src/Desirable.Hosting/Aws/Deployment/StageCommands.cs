@@ -157,6 +157,12 @@ public sealed class StageCommands
         }
 
         var retained = existing.SelectMany(RetainedData).ToList();
+        // The site's bucket holds only the published client; CloudFormation deletes a bucket only when it is empty.
+        if (_web?.EmptyAsync is { } empty && existing.FirstOrDefault(s => s.Outputs.ContainsKey(WebOutputs.WebBucketName)) is { } web)
+        {
+            await empty(web.Outputs[WebOutputs.WebBucketName], cancellationToken);
+        }
+
         var removed = await _stages.RemoveAsync(chosen, cancellationToken);
         return new StageRemoveResult(StageRemoveOutcome.Removed, removed, retained);
     }

@@ -133,9 +133,9 @@ public static class StageCommandsBuilderExtensions
             [.. StageInputs.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service)))],
             stage,
             await ServiceImages.TagAsync(appHostDirectory, ServiceImages.RunAsync, TimeProvider.System, context.CancellationToken));
-        var web = needsInputs && chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web)
-            ? await PublishWebAsync(context, stage, settings, access, inputs.Values, dataDirectory, appHostDirectory)
-            : null;
+        var web = !chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web) ? null
+            : needsInputs ? await PublishWebAsync(context, stage, access, inputs.Values, dataDirectory, appHostDirectory)
+            : new StageWeb("", (_, _) => Task.FromResult(0), (bucket, cancellationToken) => Site(context, access).EmptyAsync(bucket, cancellationToken));
         var commands = new StageCommands(
             region => new CloudFormationClient(new HttpClient(), new AwsQueryClientOptions { Profile = settings.Profile, Region = region ?? settings.Region }),
             options, context.Logger, images, web);
@@ -144,18 +144,23 @@ public static class StageCommandsBuilderExtensions
 
     /// <summary>Publishes the web client (Release) and makes its policy; its files go to the Web stack's bucket after the stack.</summary>
     private static async Task<StageWeb> PublishWebAsync(
-        PipelineStepContext context, StageName stage, AwsAccountSettings settings, AwsQueryClientOptions access,
+        PipelineStepContext context, StageName stage, AwsQueryClientOptions access,
         IReadOnlyDictionary<string, string> values, string dataDirectory, string appHostDirectory)
     {
         var project = Path.GetFullPath(Path.Combine(appHostDirectory, "..", "Desirable.Web.Client", "Desirable.Web.Client.csproj"));
         context.ReportingStep.Log(LogLevel.Information, "Publishing the web client (Release)…");
         var site = await StageSite.PublishAsync(project, Path.Combine(dataDirectory, "web", stage.Value), ServiceImages.RunAsync, context.CancellationToken);
-        var s3Access = Desirable.Aws.AwsServiceAccess.Resolve("s3", access);
-        var s3 = new Amazon.S3.AmazonS3Client(s3Access.Credentials, Amazon.RegionEndpoint.GetBySystemName(s3Access.Region));
         var clientSettings = StageSite.ClientSettings(values["Auth0Domain"], values["Auth0SpaClientId"], values["Auth0Audience"]);
         return new StageWeb(
             StageSite.ContentSecurityPolicy(site, values["Auth0Domain"]),
-            (bucket, cancellationToken) => new StageSite(s3, context.Logger).UploadAsync(bucket, site, clientSettings, cancellationToken));
+            (bucket, cancellationToken) => Site(context, access).UploadAsync(bucket, site, clientSettings, cancellationToken));
+    }
+
+    /// <summary>The site's bucket with the stage's credentials, in the stage's region.</summary>
+    private static StageSite Site(PipelineStepContext context, AwsQueryClientOptions access)
+    {
+        var s3Access = Desirable.Aws.AwsServiceAccess.Resolve("s3", access);
+        return new StageSite(new Amazon.S3.AmazonS3Client(s3Access.Credentials, Amazon.RegionEndpoint.GetBySystemName(s3Access.Region)), context.Logger);
     }
 
     /// <summary>The project an AppHost resource runs, whose image the Api stack runs under the same name.</summary>

@@ -12,7 +12,10 @@ namespace Desirable.Hosting.Aws.Deployment;
 /// The published web client a deployment puts behind the Web stack: its policy (a stack parameter) and how to write its
 /// files to the stack's bucket once the stack exists.
 /// </summary>
-public sealed record StageWeb(string ContentSecurityPolicy, Func<string, CancellationToken, Task<int>> UploadAsync);
+/// <param name="ContentSecurityPolicy">The page's policy, for the Web stack.</param>
+/// <param name="UploadAsync">Writes the client's files to a bucket; returns how many.</param>
+/// <param name="EmptyAsync">Deletes everything in a bucket (before its stack is deleted); returns how many objects.</param>
+public sealed record StageWeb(string ContentSecurityPolicy, Func<string, CancellationToken, Task<int>> UploadAsync, Func<string, CancellationToken, Task<int>>? EmptyAsync = null);
 
 /// <summary>
 /// The web client as the Web stack serves it: published (Release, static files), its content security policy made from
@@ -95,6 +98,32 @@ public sealed class StageSite(IAmazonS3 s3, ILogger logger)
 
         logger.LogInformation("Wrote {Count} files of the web client to {Bucket}.", count, bucket);
         return count;
+    }
+
+    /// <summary>
+    /// Deletes every object of <paramref name="bucket"/>, so that CloudFormation can delete the bucket with its stack (it
+    /// refuses a bucket that is not empty). Only the site's bucket: it holds nothing the build cannot make again.
+    /// </summary>
+    public async Task<int> EmptyAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token }, cancellationToken);
+            var keys = (page.S3Objects ?? []).Select(o => new KeyVersion { Key = o.Key }).ToList();
+            if (keys.Count > 0)
+            {
+                await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = keys }, cancellationToken);
+                deleted += keys.Count;
+            }
+
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+
+        logger.LogInformation("Emptied {Bucket} ({Count} objects) so that its stack can delete it.", bucket, deleted);
+        return deleted;
     }
 
     private Task<PutObjectResponse> PutAsync(string bucket, string key, Stream content, string contentType, string cacheControl, CancellationToken cancellationToken) =>
