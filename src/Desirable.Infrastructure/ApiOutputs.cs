@@ -9,6 +9,9 @@ public static class ApiOutputs
     public const string ClusterName = "ClusterName";
     public const string ServiceNamespace = "ServiceNamespace";
 
+    /// <summary>The secret the site's distribution sends the load balancer in <see cref="ApiStack.OriginHeader"/>.</summary>
+    public const string OriginSecretArn = "OriginSecretArn";
+
     /// <summary>GatewayServiceName, MediaServiceName, ProcessorServiceName.</summary>
     public static string ServiceName(string service) => $"{RegistryStack.Capitalized(service)}ServiceName";
 }

@@ -32,6 +32,9 @@ public sealed class ApiStack : Stack
     /// <summary>The port every service listens on in its container (ASP.NET Core's container default).</summary>
     public const int ServicePort = 8080;
 
+    /// <summary>The header by which the load balancer knows a request came through the stage's CloudFront distribution.</summary>
+    public const string OriginHeader = "X-Desirable-Origin";
+
     /// <summary>The tasks' address range; the gateway trusts forwarded headers only from within it (the load balancer).</summary>
     public const string VpcCidr = "10.40.0.0/16";
 
@@ -184,9 +187,27 @@ public sealed class ApiStack : Stack
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
             DropInvalidHeaderFields = true,
         });
-        var listener = loadBalancer.AddListener("Http", new BaseApplicationListenerProps { Port = 80, Open = true });
+        // Only the stage's CloudFront distribution reaches the gateway: it sends a header with this secret, and a request
+        // without it (someone calling the load balancer's name directly, past the web ACL) is answered 403.
+        var originSecret = new SecretsManagerSecret(this, "OriginSecret", new Amazon.CDK.AWS.SecretsManager.SecretProps
+        {
+            Description = $"desirable-{stage}: the {OriginHeader} header CloudFront sends the load balancer.",
+            GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 48 },
+        });
+        var listener = loadBalancer.AddListener("Http", new BaseApplicationListenerProps
+        {
+            Port = 80,
+            Open = true,
+            DefaultAction = ListenerAction.FixedResponse(403, new FixedResponseOptions
+            {
+                ContentType = "text/plain",
+                MessageBody = "Forbidden: this address serves the stage's site only; use the site's address.",
+            }),
+        });
         listener.AddTargets("Gateway", new AddApplicationTargetsProps
         {
+            Priority = 1,
+            Conditions = [ListenerCondition.HttpHeader(OriginHeader, [originSecret.SecretValue.UnsafeUnwrap()])],
             Port = ServicePort,
             Protocol = ApplicationProtocol.HTTP,
             Targets = [gateway],
@@ -195,6 +216,7 @@ public sealed class ApiStack : Stack
         });
 
         DesirableStacks.Output(this, ApiOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName, "The load balancer in front of the gateway.");
+        DesirableStacks.Output(this, ApiOutputs.OriginSecretArn, originSecret.SecretArn, $"The secret CloudFront sends as {OriginHeader}.");
         DesirableStacks.Output(this, ApiOutputs.LoadBalancerFullName, loadBalancer.LoadBalancerFullName, "The load balancer's name in its CloudWatch metrics.");
         DesirableStacks.Output(this, ApiOutputs.ProcessorLogGroupName, $"/desirable/{stage}/processor", "The processor's log group.");
         DesirableStacks.Output(this, ApiOutputs.ClusterName, cluster.ClusterName, "The ECS cluster of the stage's services.");

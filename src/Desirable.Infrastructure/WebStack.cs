@@ -52,6 +52,7 @@ public sealed class WebStack : Stack
             Description = "The site's certificate (Edge stack, us-east-1); empty without a domain of its own.",
         });
         var loadBalancer = DesirableStacks.Input(this, ApiOutputs.LoadBalancerDnsName, "The load balancer the API's paths go to (Api stack).");
+        var originSecret = DesirableStacks.Input(this, ApiOutputs.OriginSecretArn, "The secret the load balancer expects from CloudFront (Api stack).");
         var contentSecurityPolicy = new CfnParameter(this, ContentSecurityPolicyParameter, new CfnParameterProps
         {
             Type = "String",
@@ -75,6 +76,11 @@ public sealed class WebStack : Stack
             // The load balancer listens on HTTP only until the stage has a domain for its certificate.
             ProtocolPolicy = OriginProtocolPolicy.HTTP_ONLY,
             ReadTimeout = Duration.Seconds(60),
+            // Resolved by CloudFormation from Secrets Manager; the template holds only the secret's ARN.
+            CustomHeaders = new Dictionary<string, string>
+            {
+                [ApiStack.OriginHeader] = Fn.Join("", ["{{resolve:secretsmanager:", originSecret.ValueAsString, ":SecretString:::}}"]),
+            },
         });
 
         var headers = new ResponseHeadersPolicy(this, "SiteHeaders", new ResponseHeadersPolicyProps

@@ -185,6 +185,22 @@ public sealed class ApiStackTests(SynthesizedStage stage)
     }
 
     [Fact]
+    public void OnlyRequestsCarryingTheOriginSecretReachTheGatewayAndTheRestAre403()
+    {
+        stage.Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Props(
+            ("Port", 80),
+            ("DefaultActions", new object[] { Match.ObjectLike(Props(("Type", "fixed-response"), ("FixedResponseConfig", Match.ObjectLike(Props(("StatusCode", "403")))))) })));
+        var secret = stage.Api.FindResources("AWS::SecretsManager::Secret").Single(r => r.Key.StartsWith("OriginSecret", StringComparison.Ordinal)).Key;
+        var resolve = Props(("Fn::Join", new object[] { "", new object[] { "{{resolve:secretsmanager:", Props(("Ref", secret)), ":SecretString:::}}" } }));
+        var header = Props(("Field", "http-header"), ("HttpHeaderConfig", Props(("HttpHeaderName", ApiStack.OriginHeader), ("Values", new object[] { resolve }))));
+        stage.Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Props(
+            ("Priority", 1),
+            ("Conditions", new object[] { header }),
+            ("Actions", new object[] { Match.ObjectLike(Props(("Type", "forward"))) })));
+        Assert.Contains(ApiOutputs.OriginSecretArn, stage.Api.FindOutputs("*").Keys);
+    }
+
+    [Fact]
     public void EveryParameterWithoutADefaultIsAnImageOrWhatAnotherStackGives()
     {
         var earlier = stage.Media.FindOutputs("*").Keys

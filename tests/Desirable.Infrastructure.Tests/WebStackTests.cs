@@ -41,9 +41,12 @@ public sealed class WebStackTests(SynthesizedStage stage)
             ("ViewerProtocolPolicy", "https-only"),
             ("AllowedMethods", new object[] { "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE" })));
         var framework = Match.ObjectLike(Props(("PathPattern", "/_framework/*"), ("CachePolicyId", CachingOptimized), ("ViewerProtocolPolicy", "redirect-to-https")));
+        // It proves to the load balancer that it is the site's distribution, with the secret resolved at deploy time.
+        var resolve = Props(("Fn::Join", new object[] { "", new object[] { "{{resolve:secretsmanager:", Props(("Ref", ApiOutputs.OriginSecretArn)), ":SecretString:::}}" } }));
         var loadBalancer = Match.ObjectLike(Props(
             ("DomainName", Props(("Ref", ApiOutputs.LoadBalancerDnsName))),
-            ("CustomOriginConfig", Match.ObjectLike(Props(("OriginProtocolPolicy", "http-only"))))));
+            ("CustomOriginConfig", Match.ObjectLike(Props(("OriginProtocolPolicy", "http-only")))),
+            ("OriginCustomHeaders", new object[] { Props(("HeaderName", ApiStack.OriginHeader), ("HeaderValue", resolve)) })));
         var page = Match.ObjectLike(Props(
             ("ViewerProtocolPolicy", "redirect-to-https"),
             ("FunctionAssociations", new object[] { Match.ObjectLike(Props(("EventType", "viewer-request"))) })));
