@@ -62,6 +62,7 @@ public static class Extensions
         var protections = app.Services.GetRequiredService<GatewayProtections>();
 
         app.UseForwardedHeaders();
+        app.UseViewerAddress(app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>()?.OriginSecret);
         if (protections.SecurityHeaders)
         {
             app.UseSecurityHeaders();

@@ -33,7 +33,7 @@ public sealed class ApiStack : Stack
     public const int ServicePort = 8080;
 
     /// <summary>The header by which the load balancer knows a request came through the stage's CloudFront distribution.</summary>
-    public const string OriginHeader = "X-Desirable-Origin";
+    public const string OriginHeader = Desirable.Contracts.EdgeHeaders.OriginSecret;
 
     /// <summary>The tasks' address range; the gateway trusts forwarded headers only from within it (the load balancer).</summary>
     public const string VpcCidr = "10.40.0.0/16";
@@ -166,6 +166,13 @@ public sealed class ApiStack : Stack
         Allow(processorRole, "PublishEvents", ["sns:Publish"], topicArn.ValueAsString);
         ScaleWithJobQueue(processor, jobQueueName, processorMaxTasks);
 
+        // Only the stage's CloudFront distribution reaches the gateway: it sends a header with this secret, and a request
+        // without it (someone calling the load balancer's name directly, past the web ACL) is answered 403.
+        var originSecret = new SecretsManagerSecret(this, "OriginSecret", new Amazon.CDK.AWS.SecretsManager.SecretProps
+        {
+            Description = $"desirable-{stage}: the {OriginHeader} header CloudFront sends the load balancer.",
+            GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 48 },
+        });
         var gateway = Service(cluster, stage, "gateway", cpu: 256, memoryMiB: 512, services, logRetentionDays, new ServiceOptions
         {
             Environment = Merge(identity, new Dictionary<string, string>
@@ -174,7 +181,8 @@ public sealed class ApiStack : Stack
                 // Only the load balancer, inside the VPC, may say who the caller is.
                 ["Gateway__ForwardedHeaders__KnownNetworks__0"] = VpcCidr,
             }),
-            Secrets = [],
+            // With it, the gateway takes the viewer's address from CloudFront's header (its rate limiter counts per viewer).
+            Secrets = new() { ["Gateway__ForwardedHeaders__OriginSecret"] = Amazon.CDK.AWS.ECS.Secret.FromSecretsManager(originSecret) },
             DiscoveryNamespace = null,
         });
         // No AWS calls of its own: its task role has no statements.
@@ -186,13 +194,6 @@ public sealed class ApiStack : Stack
             InternetFacing = true,
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
             DropInvalidHeaderFields = true,
-        });
-        // Only the stage's CloudFront distribution reaches the gateway: it sends a header with this secret, and a request
-        // without it (someone calling the load balancer's name directly, past the web ACL) is answered 403.
-        var originSecret = new SecretsManagerSecret(this, "OriginSecret", new Amazon.CDK.AWS.SecretsManager.SecretProps
-        {
-            Description = $"desirable-{stage}: the {OriginHeader} header CloudFront sends the load balancer.",
-            GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 48 },
         });
         var listener = loadBalancer.AddListener("Http", new BaseApplicationListenerProps
         {

@@ -106,6 +106,15 @@ public sealed class WebStack : Stack
             EnableAcceptEncodingBrotli = true,
         });
 
+        // Everything the caller sent (Authorization, Range, If-None-Match, the site's Host) and who the viewer is, which
+        // the gateway believes only with the origin secret.
+        var apiRequests = new OriginRequestPolicy(this, "ApiRequests", new OriginRequestPolicyProps
+        {
+            Comment = $"desirable-{settings.Stage}: the API's requests, with the viewer's address",
+            HeaderBehavior = OriginRequestHeaderBehavior.All(EdgeHeaders.ViewerAddress),
+            QueryStringBehavior = OriginRequestQueryStringBehavior.All(),
+            CookieBehavior = OriginRequestCookieBehavior.None(),
+        });
         var distribution = new Distribution(this, "Site", new DistributionProps
         {
             Comment = $"desirable-{settings.Stage}",
@@ -142,14 +151,14 @@ public sealed class WebStack : Stack
                     ResponseHeadersPolicy = headers,
                     Compress = true,
                 },
-                // The API: never cached, every method, the caller's headers (Authorization, Range, If-None-Match) passed on.
+                // The API: never cached, every method, the caller's headers passed on.
                 [$"{ApiPaths.Prefix}/*"] = new BehaviorOptions
                 {
                     Origin = api,
                     ViewerProtocolPolicy = ViewerProtocolPolicy.HTTPS_ONLY,
                     AllowedMethods = AllowedMethods.ALLOW_ALL,
                     CachePolicy = CachePolicy.CACHING_DISABLED,
-                    OriginRequestPolicy = OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    OriginRequestPolicy = apiRequests,
                     ResponseHeadersPolicy = ResponseHeadersPolicy.SECURITY_HEADERS,
                 },
             },

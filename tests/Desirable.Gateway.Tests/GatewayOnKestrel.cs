@@ -51,7 +51,9 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref backendRequests.Value);
-            return context.Response.WriteAsync($"backend saw {context.Request.Path}");
+            // Says whether the origin secret got through, which it must not.
+            return context.Response.WriteAsync($"backend saw {context.Request.Path}" +
+                (context.Request.Headers.ContainsKey(Desirable.Contracts.EdgeHeaders.OriginSecret) ? " with the origin secret" : ""));
         });
         await app.StartAsync();
 

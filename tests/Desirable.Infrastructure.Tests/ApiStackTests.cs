@@ -65,11 +65,17 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         Assert.Empty(Granted("GatewayTaskTaskRole"));
 
     [Fact]
-    public void OnlyTheExecutionRolesReadTheCatalogSecretAndOnlyThatSecret()
+    public void OnlyTheExecutionRolesReadSecretsEachOnlyTheOneItsContainerGets()
     {
-        var readers = Statements().Where(s => Strings(s.Statement.GetProperty("Action")).Contains("secretsmanager:GetSecretValue")).ToList();
-        Assert.Equal(["MediaTaskExecutionRole", "ProcessorTaskExecutionRole"], readers.Select(r => r.Policy[..r.Policy.IndexOf("DefaultPolicy", StringComparison.Ordinal)]).Order());
-        Assert.All(readers, r => Assert.Equal("{\"Ref\":\"CatalogConnectionStringSecretArn\"}", r.Statement.GetProperty("Resource").GetRawText()));
+        var readers = Statements().Where(s => Strings(s.Statement.GetProperty("Action")).Contains("secretsmanager:GetSecretValue"))
+            .ToDictionary(r => r.Policy[..r.Policy.IndexOf("DefaultPolicy", StringComparison.Ordinal)], r => r.Statement.GetProperty("Resource").GetRawText());
+        var originSecret = stage.Api.FindResources("AWS::SecretsManager::Secret").Single(r => r.Key.StartsWith("OriginSecret", StringComparison.Ordinal)).Key;
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["GatewayTaskExecutionRole"] = $"{{\"Ref\":\"{originSecret}\"}}",
+            ["MediaTaskExecutionRole"] = "{\"Ref\":\"CatalogConnectionStringSecretArn\"}",
+            ["ProcessorTaskExecutionRole"] = "{\"Ref\":\"CatalogConnectionStringSecretArn\"}",
+        }, readers);
         stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
         {
             Match.ObjectLike(Props(("Secrets", new object[] { Props(("Name", "ConnectionStrings__catalog"), ("ValueFrom", Props(("Ref", "CatalogConnectionStringSecretArn")))) }))),
@@ -198,6 +204,13 @@ public sealed class ApiStackTests(SynthesizedStage stage)
             ("Conditions", new object[] { header }),
             ("Actions", new object[] { Match.ObjectLike(Props(("Type", "forward"))) })));
         Assert.Contains(ApiOutputs.OriginSecretArn, stage.Api.FindOutputs("*").Keys);
+
+        // The gateway gets the same secret, so it believes CloudFront's viewer address on those requests only.
+        var gatewaySecret = Props(("Name", "Gateway__ForwardedHeaders__OriginSecret"), ("ValueFrom", Props(("Ref", secret))));
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
+        {
+            Match.ObjectLike(Props(("Name", "gateway"), ("Secrets", new object[] { gatewaySecret }))),
+        })));
     }
 
     [Fact]

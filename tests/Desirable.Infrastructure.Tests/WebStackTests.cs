@@ -59,6 +59,12 @@ public sealed class WebStackTests(SynthesizedStage stage)
     }
 
     [Fact]
+    public void TheApiGetsEveryViewerHeaderAndTheViewersAddress() =>
+        stage.Web.HasResourceProperties("AWS::CloudFront::OriginRequestPolicy", Props(("OriginRequestPolicyConfig", Match.ObjectLike(Props(
+            ("HeadersConfig", Props(("HeaderBehavior", "allViewerAndWhitelistCloudFront"), ("Headers", new object[] { Desirable.Contracts.EdgeHeaders.ViewerAddress }))),
+            ("CookiesConfig", Props(("CookieBehavior", "none"))))))));
+
+    [Fact]
     public void ThePageGetsTheDeploymentsContentSecurityPolicyAndStrictTransportSecurity()
     {
         var headers = Match.ObjectLike(Props(

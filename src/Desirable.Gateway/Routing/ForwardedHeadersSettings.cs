@@ -15,6 +15,12 @@ public sealed class ForwardedHeadersSettings
     /// <summary>CIDR blocks whose proxies are trusted, such as <c>10.0.0.0/16</c>; loopback always is.</summary>
     public string[] KnownNetworks { get; set; } = [];
 
+    /// <summary>
+    /// The stage's origin secret (in AWS, from Secrets Manager): on a request that carries it, the viewer's address is
+    /// CloudFront's <c>CloudFront-Viewer-Address</c> (see <see cref="ViewerAddress"/>). Unset locally.
+    /// </summary>
+    public string? OriginSecret { get; set; }
+
     /// <summary>Applies the settings; a block that is not CIDR stops the gateway with the reason.</summary>
     public void ApplyTo(ForwardedHeadersOptions options)
     {
