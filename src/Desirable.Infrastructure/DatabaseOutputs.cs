@@ -5,4 +5,7 @@ public static class DatabaseOutputs
 {
     public const string ConnectionStringSecretArn = "CatalogConnectionStringSecretArn";
     public const string DatabaseName = "CatalogDatabaseName";
+
+    /// <summary>Present only when the stack made an Atlas cluster.</summary>
+    public const string AtlasCluster = "AtlasClusterName";
 }

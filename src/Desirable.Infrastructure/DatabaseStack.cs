@@ -128,6 +128,13 @@ public sealed class DatabaseStack : Stack
             Description = "The secret holding the catalog's connection string.",
         });
         _ = new CfnOutput(this, DatabaseOutputs.DatabaseName, new CfnOutputProps { Value = DatabaseName, Description = "The catalog's database." });
+        // Only with Atlas: says what a removed stage leaves behind in Atlas.
+        _ = new CfnOutput(this, DatabaseOutputs.AtlasCluster, new CfnOutputProps
+        {
+            Value = $"catalog in project desirable-{settings.Stage}",
+            Description = "The Atlas cluster the stack made (kept when the stack is deleted, unless the stage is disposable).",
+            Condition = useAtlas,
+        });
     }
 
     private CfnParameter Parameter(string name, string defaultValue, string description, string[]? allowed = null, bool noEcho = false) =>

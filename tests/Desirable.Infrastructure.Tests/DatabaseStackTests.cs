@@ -91,4 +91,8 @@ public sealed class DatabaseStackTests(SynthesizedStage stage)
     [Fact]
     public void ConnectionStringSecretArnIsAnOutput() =>
         stage.Database.HasOutput(DatabaseOutputs.ConnectionStringSecretArn, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^CatalogConnectionString"))))));
+
+    [Fact]
+    public void OnlyAStackThatMadeAnAtlasClusterSaysSo() =>
+        stage.Database.HasOutput(DatabaseOutputs.AtlasCluster, TemplateProperties.Props(("Condition", "UseAtlas")));
 }

@@ -234,6 +234,8 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Assert.Equal(result.Removed, asked);
         Assert.Contains(result.Retained, r => r.Contains("aws s3 rb s3://desirable-alice-media-MediaBucketName-value --force", StringComparison.Ordinal));
         Assert.Equal([("desirable-alice-web-WebBucketName-value", true)], _siteEmptied);
+        // The fake gives every output, conditional or not: as if the Database stack had made an Atlas cluster.
+        Assert.Contains(result.Retained, r => r.StartsWith("The Atlas cluster desirable-alice-database-AtlasClusterName-value", StringComparison.Ordinal));
         Assert.Empty(await ExistingAsync());
 
         var again = await Commands().RemoveAsync(stage.Stacks, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);

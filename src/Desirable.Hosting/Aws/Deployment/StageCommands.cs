@@ -244,6 +244,11 @@ public sealed class StageCommands
         {
             yield return $"The media bucket {bucket} (unless the stage is disposable): aws s3 rb s3://{bucket} --force";
         }
+
+        if (stack.Outputs.TryGetValue(DatabaseOutputs.AtlasCluster, out var cluster))
+        {
+            yield return $"The Atlas cluster {cluster} (unless the stage is disposable): terminate it in Atlas (Database, the cluster's menu, Terminate), then delete the project.";
+        }
     }
 
     private static string Title(string stack) => char.ToUpperInvariant(stack[0]) + stack[1..];
