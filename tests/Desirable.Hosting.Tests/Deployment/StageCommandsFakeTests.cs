@@ -313,7 +313,7 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
                 onBuild?.Invoke();
                 return push(command, cancellationToken);
             }, NullLogger.Instance),
-            [.. StageInputs.Services.Select(service => new ServiceImage(service, $"/src/{service}.csproj"))],
+            [.. RegistryStack.Services.Select(service => new ServiceImage(service, $"/src/{service}.csproj"))],
             SynthesizedStageFixture.Stage,
             tag);
     }

@@ -74,7 +74,7 @@ public sealed class StageCommands
 
         var name = StackOrder.FirstOrDefault(s => string.Equals(s, only.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new StackDeploymentException(
-                $"There is no stack \"{only.Trim()}\"; a stage has {string.Join(", ", StackOrder.Select(Title))}.");
+                $"There is no stack \"{only.Trim()}\"; a stage has {string.Join(", ", StackOrder.Select(RegistryStack.Capitalized))}.");
         return [.. stacks.Where(s => s.StackName == stage.StackName(name))];
     }
 
@@ -250,8 +250,6 @@ public sealed class StageCommands
             yield return $"The Atlas cluster {cluster} (unless the stage is disposable): terminate it in Atlas (Database, the cluster's menu, Terminate), then delete the project.";
         }
     }
-
-    private static string Title(string stack) => char.ToUpperInvariant(stack[0]) + stack[1..];
 }
 
 public enum StageDeployOutcome

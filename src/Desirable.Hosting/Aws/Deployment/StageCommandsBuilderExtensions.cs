@@ -130,7 +130,7 @@ public static class StageCommandsBuilderExtensions
         // Removing needs no images (nor git).
         var images = !needsInputs ? null : new StageImages(
             new ServiceImages(new Desirable.Aws.Ecr.EcrClient(new HttpClient(), access), ServiceImages.RunAsync, context.Logger),
-            [.. StageInputs.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service)))],
+            [.. RegistryStack.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service)))],
             stage,
             await ServiceImages.TagAsync(appHostDirectory, ServiceImages.RunAsync, TimeProvider.System, context.CancellationToken));
         var web = !chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web) ? null

@@ -17,9 +17,6 @@ public sealed record StageInputs(IReadOnlyDictionary<string, string> Values, IRe
     public const string MongoConnectionStringParameter = "mongo-connection-string";
     public const string AlarmEmailParameter = "alarm-email";
 
-    /// <summary>The services whose images the Api stack runs, each by <c>{Service}ImageDigest</c> (the AppHost's resource names).</summary>
-    public static IReadOnlyList<string> Services { get; } = ["gateway", "media", "processor"];
-
     public static string ImageDigestParameter(string service) => $"{service}-image-digest";
 
     /// <summary>What <paramref name="stacks"/> (short names) need, read from <paramref name="configuration"/>.</summary>
@@ -74,7 +71,7 @@ public sealed record StageInputs(IReadOnlyDictionary<string, string> Values, IRe
         }
 
         // Images are built and pushed by the deployment; a digest given here is deployed instead (an image pushed another way).
-        foreach (var service in Services)
+        foreach (var service in RegistryStack.Services)
         {
             if (stacks.Contains(DesirableStacks.Api) && Read(ImageDigestParameter(service)) is { } digest)
             {
