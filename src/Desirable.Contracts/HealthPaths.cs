@@ -8,4 +8,10 @@ public static class HealthPaths
 
     /// <summary>Alive: the process answers (liveness only).</summary>
     public const string Alive = "/alive";
+
+    /// <summary>
+    /// The argument that makes a service's executable ask its own <see cref="Alive"/> and exit (0: alive): a container
+    /// health check in AWS, whose images carry no curl.
+    /// </summary>
+    public const string AliveProbeArgument = "--probe-alive";
 }

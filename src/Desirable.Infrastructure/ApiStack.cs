@@ -39,7 +39,18 @@ public sealed class ApiStack : Stack
     public const string VpcCidr = "10.40.0.0/16";
 
     /// <summary>The AWS services the tasks call, each through an interface endpoint in the private subnets.</summary>
-    public static IReadOnlyList<string> InterfaceEndpoints { get; } = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sqs", "sns"];
+    public static IReadOnlyList<string> InterfaceEndpoints { get; } = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sqs", "sns", "xray"];
+
+    /// <summary>
+    /// Each service's executable in its image (the .NET SDK puts the app in /app), which its container's health check
+    /// runs with <c>--probe-alive</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Executables { get; } = new Dictionary<string, string>
+    {
+        ["gateway"] = "/app/Desirable.Gateway",
+        ["media"] = "/app/Desirable.MediaService",
+        ["processor"] = "/app/Desirable.MediaProcessor",
+    };
 
     public ApiStack(Construct scope, string id, StageSettings settings)
         : base(scope, id, DesirableStacks.PropsFor(settings, id, "gateway, media API and processor on ECS Fargate"))
@@ -115,6 +126,14 @@ public sealed class ApiStack : Stack
             Vpc = vpc,
             Description = $"Service names of Desirable stage {stage}.",
         });
+
+        // The collectors' metric records: CloudWatch makes metrics of them; the records themselves need not last.
+        var metricRecords = new LogGroup(this, "MetricRecords", new LogGroupProps
+        {
+            LogGroupName = TelemetryCollector.MetricsLogGroupName(stage),
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        ((CfnLogGroup)metricRecords.Node.DefaultChild!).RetentionInDays = logRetentionDays.ValueAsNumber;
 
         var identity = new Dictionary<string, string>
         {
@@ -267,7 +286,7 @@ public sealed class ApiStack : Stack
             MemoryLimitMiB = memoryMiB,
             RuntimePlatform = new RuntimePlatform { CpuArchitecture = CpuArchitecture.X86_64, OperatingSystemFamily = OperatingSystemFamily.LINUX },
         });
-        task.AddContainer(name, new ContainerDefinitionOptions
+        var container = task.AddContainer(name, new ContainerDefinitionOptions
         {
             // By digest: exactly the image the deployment built and pushed, never whatever a tag points at now.
             Image = ContainerImage.FromRegistry(Fn.Join("", [repository.RepositoryUri, "@", digest.ValueAsString])),
@@ -281,8 +300,19 @@ public sealed class ApiStack : Stack
             PortMappings = [new PortMapping { Name = "http", ContainerPort = ServicePort, Protocol = Protocol.TCP, AppProtocol = AppProtocol.Http }],
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logs, StreamPrefix = name }),
             ReadonlyRootFilesystem = false,
+            // Liveness, not readiness: a task is replaced when its process stops answering, not when S3 or the catalog
+            // is away (every task would be, and come back no better). The load balancer reads /health for readiness.
+            HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
+            {
+                Command = ["CMD", Executables[name], Desirable.Contracts.HealthPaths.AliveProbeArgument],
+                Interval = Duration.Seconds(30),
+                Timeout = Duration.Seconds(5),
+                Retries = 3,
+                StartPeriod = Duration.Seconds(30),
+            },
         });
         repository.GrantPull(task.ObtainExecutionRole());
+        TelemetryCollector.AddTo(task, container, stage, logs);
 
         var service = new FargateService(this, $"{title}Service", new FargateServiceProps
         {

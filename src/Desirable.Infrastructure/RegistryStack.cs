@@ -35,7 +35,20 @@ public sealed class RegistryStack : Stack
             });
             DesirableStacks.Output(this, RegistryOutputs.RepositoryUri(service), repository.RepositoryUri, $"The {service} image repository.");
         }
+
+        // The tasks have no route to the internet: images they run from ECR Public (the telemetry collector) come through
+        // this cache, which ECR fills on the first pull.
+        _ = new CfnPullThroughCacheRule(this, "PublicImageCache", new CfnPullThroughCacheRuleProps
+        {
+            EcrRepositoryPrefix = CachePrefix(settings.Stage),
+            UpstreamRegistry = "ecr-public",
+            UpstreamRegistryUrl = "public.ecr.aws",
+        });
+        DesirableStacks.Output(this, RegistryOutputs.CachePrefix, CachePrefix(settings.Stage), "Where ECR keeps the images it pulled from ECR Public for the stage.");
     }
+
+    /// <summary>desirable-{stage}-pub: at most 30 characters, as ECR allows, for the longest stage name.</summary>
+    public static string CachePrefix(StageName stage) => $"desirable-{stage}-pub";
 
     /// <summary>desirable-{stage}/{service}.</summary>
     public static string RepositoryName(StageName stage, string service) => $"desirable-{stage}/{service}";

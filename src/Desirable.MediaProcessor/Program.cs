@@ -1,6 +1,12 @@
 using Desirable.MediaProcessor.Commands;
 using Desirable.MediaProcessor.Extensions;
 
+// A container's health check runs the service's own executable with this argument (the image has no curl).
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync();
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -12,4 +18,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCommandApi();
 
-app.Run();
+await app.RunAsync();
+return 0;

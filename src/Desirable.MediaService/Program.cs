@@ -2,6 +2,12 @@ using Desirable.MediaService.Apis;
 using Desirable.MediaService.Extensions;
 using Scalar.AspNetCore;
 
+// A container's health check runs the service's own executable with this argument (the image has no curl).
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync();
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -24,7 +30,8 @@ if (app.Environment.IsDevelopment())
 app.MapMediaApi();
 app.MapDefaultEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

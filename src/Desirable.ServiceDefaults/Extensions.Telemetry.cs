@@ -10,8 +10,9 @@ namespace Microsoft.Extensions.Hosting;
 public static partial class Extensions
 {
     /// <summary>
-    /// Traces, metrics and logs go to the OTLP endpoint the AppHost injects (the Aspire dashboard);
-    /// without <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> the data is collected but not exported.
+    /// Traces, metrics and logs go to the OTLP endpoint the AppHost injects (the Aspire dashboard), or in AWS the
+    /// collector beside the service (logs only when <c>OTEL_LOGS_EXPORTER</c> is not <c>none</c>); without
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> the data is collected but not exported.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -38,7 +39,18 @@ public static partial class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            if (string.Equals(builder.Configuration["OTEL_LOGS_EXPORTER"], "none", StringComparison.OrdinalIgnoreCase))
+            {
+                // The specification's switch for "logs go elsewhere": in AWS the console log reaches CloudWatch Logs,
+                // and the collector beside the service takes only traces and metrics.
+                builder.Services.AddOpenTelemetry()
+                    .WithMetrics(metrics => metrics.AddOtlpExporter())
+                    .WithTracing(tracing => tracing.AddOtlpExporter());
+            }
+            else
+            {
+                builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            }
         }
 
         return builder;

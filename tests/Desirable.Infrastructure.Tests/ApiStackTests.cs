@@ -37,10 +37,99 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         }
     }
 
+    /// <summary>What every task role holds for the telemetry collector beside its service.</summary>
+    private static readonly string[] TelemetryGrants =
+    [
+        "logs:CreateLogStream on arn:{AWS::Partition}:logs:{AWS::Region}:{AWS::AccountId}:log-group:/desirable/alice/metrics:log-stream:*",
+        "logs:DescribeLogStreams on arn:{AWS::Partition}:logs:{AWS::Region}:{AWS::AccountId}:log-group:/desirable/alice/metrics:log-stream:*",
+        "logs:PutLogEvents on arn:{AWS::Partition}:logs:{AWS::Region}:{AWS::AccountId}:log-group:/desirable/alice/metrics:log-stream:*",
+        "xray:PutTelemetryRecords on *",
+        "xray:PutTraceSegments on *",
+    ];
+
+    [Theory]
+    [InlineData("Gateway")]
+    [InlineData("Media")]
+    [InlineData("Processor")]
+    public void EachTaskRoleMayWriteTracesAndMetricRecordsOfItsStageOnly(string service) =>
+        Assert.Equal(TelemetryGrants, Granted($"{service}TaskTaskRole").Where(g => g.StartsWith("xray:", StringComparison.Ordinal) || g.StartsWith("logs:", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("gateway")]
+    [InlineData("media")]
+    [InlineData("processor")]
+    public void EachServiceExportsTracesAndMetricsToACollectorBesideItFromTheStagesCache(string service)
+    {
+        var collectorImage = Props(("Fn::Join", new object[]
+        {
+            "", new object[]
+            {
+                Props(("Ref", "AWS::AccountId")), ".dkr.ecr.", Props(("Ref", "AWS::Region")), ".", Props(("Ref", "AWS::URLSuffix")),
+                $"/desirable-alice-pub/aws-observability/aws-otel-collector:{TelemetryCollector.Version}",
+            },
+        }));
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(
+            ("Family", $"desirable-alice-{service}"),
+            ("ContainerDefinitions", Match.ArrayWith(
+            [
+                Match.ObjectLike(Props(
+                    ("Name", service),
+                    ("DependsOn", new object[] { Props(("ContainerName", "otel-collector"), ("Condition", "START")) }),
+                    ("Environment", Match.ArrayWith(
+                    [
+                        Props(("Name", "OTEL_EXPORTER_OTLP_ENDPOINT"), ("Value", "http://127.0.0.1:4317")),
+                        Props(("Name", "OTEL_SERVICE_NAME"), ("Value", service)),
+                        Props(("Name", "OTEL_LOGS_EXPORTER"), ("Value", "none")),
+                    ])))),
+                Match.ObjectLike(Props(
+                    ("Name", "otel-collector"),
+                    ("Image", collectorImage),
+                    ("Essential", false),
+                    ("HealthCheck", Match.ObjectLike(Props(("Command", new object[] { "CMD", "/healthcheck" })))),
+                    ("Environment", new object[] { Props(("Name", "AOT_CONFIG_CONTENT"), ("Value", TelemetryCollector.Configuration(StageName.Parse("alice")))) }))),
+            ]))));
+        // The first pull through the cache creates the collector's repository there; nothing else of ECR's.
+        Assert.Contains(
+            "ecr:BatchImportUpstreamImage on arn:{AWS::Partition}:ecr:{AWS::Region}:{AWS::AccountId}:repository/desirable-alice-pub/aws-observability/aws-otel-collector",
+            Granted($"{char.ToUpperInvariant(service[0])}{service[1..]}TaskExecutionRole"));
+    }
+
+    [Fact]
+    public void TheCollectorSendsTracesToXRayAndOnlyDesirablesOwnMetricsToCloudWatch()
+    {
+        var configuration = TelemetryCollector.Configuration(StageName.Parse("alice"));
+        Assert.Matches(@"traces:\s+receivers: \[otlp\]\s+processors: \[[^\]]*\]\s+exporters: \[awsxray\]", configuration);
+        Assert.Matches(@"metrics:\s+receivers: \[otlp\]\s+processors: \[[^\]]*\]\s+exporters: \[awsemf\]", configuration);
+        Assert.Contains("namespace: Desirable/alice", configuration, StringComparison.Ordinal);
+        Assert.Contains("log_group_name: /desirable/alice/metrics", configuration, StringComparison.Ordinal);
+        Assert.Contains("metric_name_selectors:\n          - '^desirable\\.'", configuration.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        // Only the task's own containers reach the collector.
+        Assert.DoesNotContain("0.0.0.0", configuration, StringComparison.Ordinal);
+        stage.Api.HasResourceProperties("AWS::Logs::LogGroup", Props(("LogGroupName", "/desirable/alice/metrics"), ("RetentionInDays", Props(("Ref", "LogRetentionDays")))));
+    }
+
+    [Theory]
+    [InlineData("gateway", "Desirable.Gateway")]
+    [InlineData("media", "Desirable.MediaService")]
+    [InlineData("processor", "Desirable.MediaProcessor")]
+    public void EachServiceIsReplacedWhenItsOwnExecutableFindsItNotAlive(string service, string project)
+    {
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(
+            ("Family", $"desirable-alice-{service}"),
+            ("ContainerDefinitions", Match.ArrayWith(
+            [
+                Match.ObjectLike(Props(
+                    ("Name", service),
+                    ("HealthCheck", Match.ObjectLike(Props(("Command", new object[] { "CMD", $"/app/{project}", "--probe-alive" })))))),
+            ]))));
+        // The executable is named after its project: a renamed project must rename it here too.
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "src", project, $"{project}.csproj")), $"No project {project} builds /app/{project}.");
+    }
+
     [Fact]
     public void TheMediaServiceMayStoreMediaAndSendJobsAndNothingElse()
     {
-        var granted = Granted("MediaTaskTaskRole");
+        var granted = Granted("MediaTaskTaskRole").Except(TelemetryGrants);
         Assert.Equal(
             ["s3:AbortMultipartUpload on {MediaBucketArn}/media/*", "s3:DeleteObject on {MediaBucketArn}/media/*", "s3:GetObject on {MediaBucketArn}/media/*", "s3:ListBucket on {MediaBucketArn}",
              "s3:PutObject on {MediaBucketArn}/media/*", "sqs:GetQueueAttributes on {JobQueueArn}", "sqs:GetQueueUrl on {JobQueueArn}", "sqs:SendMessage on {JobQueueArn}"],
@@ -50,7 +139,7 @@ public sealed class ApiStackTests(SynthesizedStage stage)
     [Fact]
     public void TheProcessorMayConsumeJobsTouchMediaAndPublishEventsAndNothingElse()
     {
-        var granted = Granted("ProcessorTaskTaskRole");
+        var granted = Granted("ProcessorTaskTaskRole").Except(TelemetryGrants).ToList();
         Assert.Contains("sqs:ReceiveMessage on {JobQueueArn}", granted);
         Assert.Contains("sqs:ChangeMessageVisibility on {JobQueueArn}", granted);
         Assert.Contains("sqs:SendMessage on {DeadLetterQueueArn}", granted);
@@ -62,7 +151,7 @@ public sealed class ApiStackTests(SynthesizedStage stage)
 
     [Fact]
     public void TheGatewayCallsNoAwsServiceOfItsOwn() =>
-        Assert.Empty(Granted("GatewayTaskTaskRole"));
+        Assert.Empty(Granted("GatewayTaskTaskRole").Except(TelemetryGrants));
 
     [Fact]
     public void OnlyTheExecutionRolesReadSecretsEachOnlyTheOneItsContainerGets()
@@ -76,10 +165,10 @@ public sealed class ApiStackTests(SynthesizedStage stage)
             ["MediaTaskExecutionRole"] = "{\"Ref\":\"CatalogConnectionStringSecretArn\"}",
             ["ProcessorTaskExecutionRole"] = "{\"Ref\":\"CatalogConnectionStringSecretArn\"}",
         }, readers);
-        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
-        {
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", Match.ArrayWith(
+        [
             Match.ObjectLike(Props(("Secrets", new object[] { Props(("Name", "ConnectionStrings__catalog"), ("ValueFrom", Props(("Ref", "CatalogConnectionStringSecretArn")))) }))),
-        })));
+        ]))));
     }
 
     [Theory]
@@ -92,13 +181,13 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         stage.Api.HasParameter(parameter, Props(("Type", "String"), ("AllowedPattern", "^sha256:[0-9a-f]{64}$")));
         stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(
             ("Family", $"desirable-alice-{service}"),
-            ("ContainerDefinitions", new object[]
-            {
+            ("ContainerDefinitions", Match.ArrayWith(
+            [
                 Match.ObjectLike(Props(("Image", Props(("Fn::Join", new object[]
                 {
                     "", Match.ArrayWith([$"/desirable-alice/{service}@", Props(("Ref", parameter))]),
                 }))))),
-            })));
+            ]))));
     }
 
     [Fact]
@@ -121,6 +210,7 @@ public sealed class ApiStackTests(SynthesizedStage stage)
     [InlineData("secretsmanager")]
     [InlineData("sqs")]
     [InlineData("sns")]
+    [InlineData("xray")]
     public void AwsIsReachedThroughAnInterfaceEndpoint(string service) =>
         stage.Api.HasResourceProperties("AWS::EC2::VPCEndpoint", Props(
             ("VpcEndpointType", "Interface"),
@@ -147,10 +237,10 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         stage.Api.HasResourceProperties("AWS::ServiceDiscovery::Service", Props(("Name", "media")));
         stage.Api.HasResourceProperties("AWS::ServiceDiscovery::Service", Props(("Name", "processor")));
         // The gateway's route to http://media resolves there, as Aspire's service discovery resolves it on a laptop.
-        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
-        {
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", Match.ArrayWith(
+        [
             Match.ObjectLike(Props(("Environment", Match.ArrayWith([Props(("Name", "services__media__http__0"), ("Value", $"http://media.desirable-alice.internal:{ApiStack.ServicePort}"))])))),
-        })));
+        ]))));
     }
 
     [Fact]
@@ -184,10 +274,10 @@ public sealed class ApiStackTests(SynthesizedStage stage)
             stage.Api.HasResourceProperties("AWS::Logs::LogGroup", Props(("LogGroupName", $"/desirable/alice/{service}")));
         }
 
-        stage.Api.AllResourcesProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
-        {
+        stage.Api.AllResourcesProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", Match.ArrayWith(
+        [
             Match.ObjectLike(Props(("LogConfiguration", Match.ObjectLike(Props(("LogDriver", "awslogs")))))),
-        })));
+        ]))));
     }
 
     [Fact]
@@ -207,10 +297,10 @@ public sealed class ApiStackTests(SynthesizedStage stage)
 
         // The gateway gets the same secret, so it believes CloudFront's viewer address on those requests only.
         var gatewaySecret = Props(("Name", "Gateway__ForwardedHeaders__OriginSecret"), ("ValueFrom", Props(("Ref", secret))));
-        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", new object[]
-        {
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", Match.ArrayWith(
+        [
             Match.ObjectLike(Props(("Name", "gateway"), ("Secrets", new object[] { gatewaySecret }))),
-        })));
+        ]))));
     }
 
     [Fact]
@@ -224,6 +314,17 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         Assert.NotEmpty(required);
         Assert.All(required, name => Assert.True(earlier.Contains(name) || name.EndsWith("ImageDigest", StringComparison.Ordinal),
             $"The Api stack's parameter {name} is neither an image nor an output or parameter of an earlier stack."));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Desirable.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
     }
 
     /// <summary>"action on resource" for every statement of the role's policies, parameters written as {Name}.</summary>

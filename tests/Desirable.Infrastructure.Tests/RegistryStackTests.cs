@@ -23,6 +23,18 @@ public sealed class RegistryStackTests(SynthesizedStage stage)
     }
 
     [Fact]
+    public void PublicImagesTheTasksRunComeThroughTheStagesPullThroughCache()
+    {
+        stage.Registry.HasResourceProperties("AWS::ECR::PullThroughCacheRule", Props(
+            ("EcrRepositoryPrefix", "desirable-alice-pub"),
+            ("UpstreamRegistry", "ecr-public"),
+            ("UpstreamRegistryUrl", "public.ecr.aws")));
+        Assert.Contains(RegistryOutputs.CachePrefix, stage.Registry.FindOutputs("*").Keys);
+        // ECR allows a prefix of at most 30 characters; the longest stage name must fit.
+        Assert.True(RegistryStack.CachePrefix(StageName.Parse(new string('a', StageName.MaxLength))).Length <= 30);
+    }
+
+    [Fact]
     public void OldImagesExpire() =>
         stage.Registry.HasResourceProperties("AWS::ECR::Repository", Props(("LifecyclePolicy", Match.ObjectLike(Props(
             ("LifecyclePolicyText", Match.StringLikeRegexp($"\"countNumber\":{RegistryStack.KeptImages}")))))));

@@ -218,7 +218,7 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
     }
 
     [Fact]
-    public async Task FakeRemoveDeletesInReverseOrderListsTheKeptBucketAndASecondRemoveHasNothingToDo()
+    public async Task FakeRemoveDeletesInReverseOrderListsWhatItKeepsAndASecondRemoveHasNothingToDo()
     {
         await Commands().DeployAsync(stage.Stacks, stage.Stacks, Values, (_, _) => Task.FromResult(true), Ct);
         IReadOnlyList<string> asked = [];
@@ -236,6 +236,9 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Assert.Equal([("desirable-alice-web-WebBucketName-value", true)], _siteEmptied);
         // The fake gives every output, conditional or not: as if the Database stack had made an Atlas cluster.
         Assert.Contains(result.Retained, r => r.StartsWith("The Atlas cluster desirable-alice-database-AtlasClusterName-value", StringComparison.Ordinal));
+        // ECR, not the Registry stack, made the collector's cached repository.
+        Assert.Contains(result.Retained, r => r.Contains(
+            "aws ecr delete-repository --repository-name desirable-alice-registry-PublicImageCachePrefix-value/aws-observability/aws-otel-collector --force", StringComparison.Ordinal));
         Assert.Empty(await ExistingAsync());
 
         var again = await Commands().RemoveAsync(stage.Stacks, (_, _) => throw new InvalidOperationException("Nothing to ask about."), Ct);

@@ -245,6 +245,12 @@ public sealed class StageCommands
             yield return $"The media bucket {bucket} (unless the stage is disposable): aws s3 rb s3://{bucket} --force";
         }
 
+        if (stack.Outputs.TryGetValue(RegistryOutputs.CachePrefix, out var prefix))
+        {
+            yield return $"The telemetry collector's image, which ECR cached under {prefix}/ (ECR made its repository, not the stack): " +
+                $"aws ecr delete-repository --repository-name {prefix}/{TelemetryCollector.Image} --force";
+        }
+
         if (stack.Outputs.TryGetValue(DatabaseOutputs.AtlasCluster, out var cluster))
         {
             yield return $"The Atlas cluster {cluster} (unless the stage is disposable): terminate it in Atlas (Database, the cluster's menu, Terminate), then delete the project.";
