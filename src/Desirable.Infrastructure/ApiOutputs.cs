@@ -9,6 +9,9 @@ public static class ApiOutputs
     public const string ClusterName = "ClusterName";
     public const string ServiceNamespace = "ServiceNamespace";
 
+    /// <summary>The internal load balancer as a CloudFront VPC origin: the only way from the internet to the gateway.</summary>
+    public const string VpcOriginId = "VpcOriginId";
+
     /// <summary>The secret the site's distribution sends the load balancer in <see cref="ApiStack.OriginHeader"/>.</summary>
     public const string OriginSecretArn = "OriginSecretArn";
 

@@ -18,7 +18,8 @@ namespace Desirable.Infrastructure;
 /// <summary>
 /// The services: the gateway, the media API and the processor as ECS Fargate services in a VPC of the stage. The tasks
 /// run in private subnets and reach AWS through VPC endpoints (a NAT gateway only when <c>NatGatewayEnabled</c> asks for
-/// one, for a catalog outside AWS); the gateway is behind an Application Load Balancer; the media API and the processor
+/// one, for a catalog outside AWS); the gateway is behind an internal Application Load Balancer, which CloudFront reaches
+/// as a VPC origin (nothing of the stage but CloudFront has an address on the internet); the media API and the processor
 /// are found by the names the services use locally (<c>http://media</c>), through Cloud Map. The processor scales with
 /// its job queue, down to no task at all when idle. Each service has a task role holding only what it calls.
 /// </summary>
@@ -207,17 +208,21 @@ public sealed class ApiStack : Stack
         // No AWS calls of its own: its task role has no statements.
         media.Connections.AllowFrom(gateway, Port.Tcp(ServicePort), "The gateway proxies the API.");
 
+        // Internal: the load balancer has no address on the internet at all. CloudFront reaches it as a VPC origin, from
+        // network interfaces CloudFront places in the VPC, so only addresses of the VPC may connect; the origin secret
+        // below still tells the site's distribution from anything else inside.
         var loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
         {
             Vpc = vpc,
-            InternetFacing = true,
-            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
+            InternetFacing = false,
+            VpcSubnets = services,
             DropInvalidHeaderFields = true,
         });
+        loadBalancer.Connections.AllowFrom(Peer.Ipv4(VpcCidr), Port.Tcp(80), "CloudFront's VPC origin, from inside the VPC.");
         var listener = loadBalancer.AddListener("Http", new BaseApplicationListenerProps
         {
             Port = 80,
-            Open = true,
+            Open = false,
             DefaultAction = ListenerAction.FixedResponse(403, new FixedResponseOptions
             {
                 ContentType = "text/plain",
@@ -235,6 +240,25 @@ public sealed class ApiStack : Stack
             DeregistrationDelay = Duration.Seconds(30),
         });
 
+        // CloudFormation has the resource; this CDK version has no construct for it yet.
+        var siteOrigin = new CfnResource(this, "SiteOrigin", new CfnResourceProps
+        {
+            Type = "AWS::CloudFront::VpcOrigin",
+            Properties = new Dictionary<string, object>
+            {
+                ["VpcOriginEndpointConfig"] = new Dictionary<string, object>
+                {
+                    ["Name"] = $"desirable-{stage}-api",
+                    ["Arn"] = loadBalancer.LoadBalancerArn,
+                    ["HTTPPort"] = 80,
+                    ["HTTPSPort"] = 443,
+                    // Inside AWS's network from CloudFront to the VPC; the viewer's side is HTTPS only.
+                    ["OriginProtocolPolicy"] = "http-only",
+                },
+            },
+        });
+
+        DesirableStacks.Output(this, ApiOutputs.VpcOriginId, siteOrigin.GetAtt("Id").ToString(), "The load balancer as a CloudFront VPC origin, for the site's API paths.");
         DesirableStacks.Output(this, ApiOutputs.LoadBalancerDnsName, loadBalancer.LoadBalancerDnsName, "The load balancer in front of the gateway.");
         DesirableStacks.Output(this, ApiOutputs.OriginSecretArn, originSecret.SecretArn, $"The secret CloudFront sends as {OriginHeader}.");
         DesirableStacks.Output(this, ApiOutputs.LoadBalancerFullName, loadBalancer.LoadBalancerFullName, "The load balancer's name in its CloudWatch metrics.");

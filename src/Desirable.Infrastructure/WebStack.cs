@@ -19,6 +19,9 @@ public sealed class WebStack : Stack
     /// <summary>The parameter the deployment fills with the page's policy, made from the published index.html.</summary>
     public const string ContentSecurityPolicyParameter = "ContentSecurityPolicy";
 
+    /// <summary>The API's place among the distribution's origins: the site's bucket is the first (the default behaviour's).</summary>
+    private const int ApiOriginIndex = 1;
+
     /// <summary>CloudFront's own hosted zone id, which every alias record to a distribution names.</summary>
     public const string CloudFrontHostedZoneId = "Z2FDTNDATAQYW2";
 
@@ -52,6 +55,7 @@ public sealed class WebStack : Stack
             Description = "The site's certificate (Edge stack, us-east-1); empty without a domain of its own.",
         });
         var loadBalancer = DesirableStacks.Input(this, ApiOutputs.LoadBalancerDnsName, "The load balancer the API's paths go to (Api stack).");
+        var vpcOrigin = DesirableStacks.Input(this, ApiOutputs.VpcOriginId, "The internal load balancer as a CloudFront VPC origin (Api stack).");
         var originSecret = DesirableStacks.Input(this, ApiOutputs.OriginSecretArn, "The secret the load balancer expects from CloudFront (Api stack).");
         var contentSecurityPolicy = new CfnParameter(this, ContentSecurityPolicyParameter, new CfnParameterProps
         {
@@ -71,11 +75,10 @@ public sealed class WebStack : Stack
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
         var site = S3BucketOrigin.WithOriginAccessControl(bucket);
+        // Described as an HTTP origin for the constructs, then made the VPC origin it is (below).
         var api = new HttpOrigin(loadBalancer.ValueAsString, new HttpOriginProps
         {
-            // The load balancer listens on HTTP only until the stage has a domain for its certificate.
             ProtocolPolicy = OriginProtocolPolicy.HTTP_ONLY,
-            ReadTimeout = Duration.Seconds(60),
             // Resolved by CloudFormation from Secrets Manager; the template holds only the secret's ARN.
             CustomHeaders = new Dictionary<string, string>
             {
@@ -175,6 +178,15 @@ public sealed class WebStack : Stack
         cfnDistribution.AddPropertyOverride("DistributionConfig.ViewerCertificate", If(domain.HasDomain,
             new Dictionary<string, object> { ["AcmCertificateArn"] = certificateArn.ValueAsString, ["SslSupportMethod"] = "sni-only", ["MinimumProtocolVersion"] = "TLSv1.2_2021" },
             new Dictionary<string, object> { ["CloudFrontDefaultCertificate"] = true }));
+        // The API's origin is the Api stack's internal load balancer, reached through its VPC origin: this CDK version
+        // renders every non-S3 origin as a custom (internet) origin, so the override swaps that for the VPC origin.
+        cfnDistribution.AddPropertyDeletionOverride($"DistributionConfig.Origins.{ApiOriginIndex}.CustomOriginConfig");
+        cfnDistribution.AddPropertyOverride($"DistributionConfig.Origins.{ApiOriginIndex}.VpcOriginConfig", new Dictionary<string, object>
+        {
+            ["VpcOriginId"] = vpcOrigin.ValueAsString,
+            ["OriginReadTimeout"] = 60,
+            ["OriginKeepaliveTimeout"] = 5,
+        });
         var record = new CfnRecordSet(this, "SiteAlias", new CfnRecordSetProps
         {
             HostedZoneId = domain.HostedZoneId.ValueAsString,

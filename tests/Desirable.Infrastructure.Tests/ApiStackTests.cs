@@ -224,10 +224,30 @@ public sealed class ApiStackTests(SynthesizedStage stage)
     [Fact]
     public void TheGatewayIsBehindTheLoadBalancerWhichChecksItsHealth()
     {
-        stage.Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Props(("Scheme", "internet-facing")));
         stage.Api.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Props(
             ("Port", ApiStack.ServicePort), ("TargetType", "ip"), ("HealthCheckPath", "/health")));
         stage.Api.HasResourceProperties("AWS::ECS::Service", Props(("ServiceName", "gateway"), ("LoadBalancers", new object[] { Match.ObjectLike(Props(("ContainerName", "gateway"), ("ContainerPort", ApiStack.ServicePort))) })));
+    }
+
+    [Fact]
+    public void NothingOfTheStageButCloudFrontHasAnAddressOnTheInternet()
+    {
+        stage.Api.AllResourcesProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Props(("Scheme", "internal")));
+        var loadBalancer = stage.Api.FindResources("AWS::ElasticLoadBalancingV2::LoadBalancer").Single().Key;
+        // Only addresses inside the VPC may connect: CloudFront's VPC origin interfaces are there.
+        var ingress = Template.GetProperty("Resources").EnumerateObject()
+            .Where(r => r.Value.GetProperty("Type").GetString() == "AWS::EC2::SecurityGroup" && r.Name.StartsWith("LoadBalancerSecurityGroup", StringComparison.Ordinal))
+            .SelectMany(r => r.Value.GetProperty("Properties").GetProperty("SecurityGroupIngress").EnumerateArray())
+            .Select(i => $"{i.GetProperty("CidrIp").GetString()}:{i.GetProperty("FromPort").GetInt32()}")
+            .ToList();
+        Assert.Equal([$"{ApiStack.VpcCidr}:80"], ingress);
+        stage.Api.HasResourceProperties("AWS::CloudFront::VpcOrigin", Props(("VpcOriginEndpointConfig", Props(
+            ("Name", "desirable-alice-api"),
+            ("Arn", Props(("Ref", loadBalancer))),
+            ("HTTPPort", 80),
+            ("HTTPSPort", 443),
+            ("OriginProtocolPolicy", "http-only")))));
+        Assert.Contains(ApiOutputs.VpcOriginId, stage.Api.FindOutputs("*").Keys);
     }
 
     [Fact]

@@ -45,7 +45,9 @@ public sealed class WebStackTests(SynthesizedStage stage)
         var resolve = Props(("Fn::Join", new object[] { "", new object[] { "{{resolve:secretsmanager:", Props(("Ref", ApiOutputs.OriginSecretArn)), ":SecretString:::}}" } }));
         var loadBalancer = Match.ObjectLike(Props(
             ("DomainName", Props(("Ref", ApiOutputs.LoadBalancerDnsName))),
-            ("CustomOriginConfig", Match.ObjectLike(Props(("OriginProtocolPolicy", "http-only")))),
+            // The internal load balancer, through the Api stack's VPC origin; nothing reaches it from the internet.
+            ("VpcOriginConfig", Props(("VpcOriginId", Props(("Ref", ApiOutputs.VpcOriginId))), ("OriginReadTimeout", 60), ("OriginKeepaliveTimeout", 5))),
+            ("CustomOriginConfig", Match.Absent()),
             ("OriginCustomHeaders", new object[] { Props(("HeaderName", ApiStack.OriginHeader), ("HeaderValue", resolve)) })));
         var page = Match.ObjectLike(Props(
             ("ViewerProtocolPolicy", "redirect-to-https"),
