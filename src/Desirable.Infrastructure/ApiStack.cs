@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.ServiceDiscovery;
 using Constructs;
@@ -30,6 +31,9 @@ namespace Desirable.Infrastructure;
 /// </remarks>
 public sealed class ApiStack : Stack
 {
+    /// <summary>The stage's KMS key (Media stack): the log groups and the origin secret are encrypted with it.</summary>
+    private readonly IKey _stageKey;
+
     /// <summary>The port every service listens on in its container (ASP.NET Core's container default).</summary>
     public const int ServicePort = 8080;
 
@@ -66,6 +70,8 @@ public sealed class ApiStack : Stack
         var deadLetterQueueName = DesirableStacks.Input(this, MediaOutputs.DeadLetterQueueName, "The dead-letter queue (Media stack).");
         var deadLetterQueueArn = DesirableStacks.Input(this, MediaOutputs.DeadLetterQueueArn, "The dead-letter queue's ARN (Media stack).");
         var topicArn = DesirableStacks.Input(this, MediaOutputs.EventsTopicArn, "The events topic's ARN (Media stack).");
+        var stageKeyArn = DesirableStacks.Input(this, MediaOutputs.StageKeyArn, "The stage's KMS key (Media stack).");
+        _stageKey = Key.FromKeyArn(this, "StageKey", stageKeyArn.ValueAsString);
         var catalogSecretArn = DesirableStacks.Input(this, DatabaseOutputs.ConnectionStringSecretArn, "The catalog connection string's secret (Database stack).");
         // The stage's Auth0 tenant, as given to the Auth stack.
         var auth0Domain = DesirableStacks.Input(this, "Auth0Domain", "The Auth0 tenant's domain (as given to the Auth stack).");
@@ -132,6 +138,7 @@ public sealed class ApiStack : Stack
         var metricRecords = new LogGroup(this, "MetricRecords", new LogGroupProps
         {
             LogGroupName = TelemetryCollector.MetricsLogGroupName(stage),
+            EncryptionKey = _stageKey,
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
         ((CfnLogGroup)metricRecords.Node.DefaultChild!).RetentionInDays = logRetentionDays.ValueAsNumber;
@@ -162,6 +169,8 @@ public sealed class ApiStack : Stack
         Allow(media.TaskDefinition.TaskRole, "MediaObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], $"{bucketArn.ValueAsString}/{MediaStack.MediaPrefix}*");
         Allow(media.TaskDefinition.TaskRole, "MediaBucket", ["s3:ListBucket"], bucketArn.ValueAsString);
         Allow(media.TaskDefinition.TaskRole, "SendJobs", ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], jobQueueArn.ValueAsString);
+        // The bucket and the queue are encrypted with the stage's key: writing takes a data key, reading decrypts.
+        Allow(media.TaskDefinition.TaskRole, "StageKey", ["kms:Decrypt", "kms:GenerateDataKey"], stageKeyArn.ValueAsString);
 
         var processor = Service(cluster, stage, "processor", cpu: 1024, memoryMiB: 2048, services, logRetentionDays, new ServiceOptions
         {
@@ -184,6 +193,12 @@ public sealed class ApiStack : Stack
         Allow(processorRole, "ConsumeJobs", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], jobQueueArn.ValueAsString);
         Allow(processorRole, "DeadLetters", ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], deadLetterQueueArn.ValueAsString);
         Allow(processorRole, "PublishEvents", ["sns:Publish"], topicArn.ValueAsString);
+        Allow(processorRole, "StageKey", ["kms:Decrypt", "kms:GenerateDataKey"], stageKeyArn.ValueAsString);
+        // The catalog's secret is encrypted with the stage's key; the execution roles inject it.
+        foreach (var service in new[] { media, processor })
+        {
+            Allow(service.TaskDefinition.ObtainExecutionRole(), "CatalogSecretKey", ["kms:Decrypt"], stageKeyArn.ValueAsString);
+        }
         ScaleWithJobQueue(processor, jobQueueName, processorMaxTasks);
 
         // Only the stage's CloudFront distribution reaches the gateway: it sends a header with this secret, and a request
@@ -191,6 +206,7 @@ public sealed class ApiStack : Stack
         var originSecret = new SecretsManagerSecret(this, "OriginSecret", new Amazon.CDK.AWS.SecretsManager.SecretProps
         {
             Description = $"desirable-{stage}: the {OriginHeader} header CloudFront sends the load balancer.",
+            EncryptionKey = _stageKey,
             GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 48 },
         });
         var gateway = Service(cluster, stage, "gateway", cpu: 256, memoryMiB: 512, services, logRetentionDays, new ServiceOptions
@@ -298,6 +314,7 @@ public sealed class ApiStack : Stack
         var logs = new LogGroup(this, $"{title}Logs", new LogGroupProps
         {
             LogGroupName = $"/desirable/{stage}/{name}",
+            EncryptionKey = _stageKey,
             // A retained group would block the next deploy of the stage with the same name.
             RemovalPolicy = RemovalPolicy.DESTROY,
         });

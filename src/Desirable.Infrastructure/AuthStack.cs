@@ -73,6 +73,7 @@ public sealed class AuthStack : Stack
             Name = $"desirable/{settings.Stage}/auth0-client-secret",
             Description = $"The Auth0 client secret of stage {settings.Stage}.",
             SecretString = clientSecret.ValueAsString,
+            KmsKeyId = DesirableStacks.Input(this, MediaOutputs.StageKeyArn, "The stage's KMS key, which encrypts the secret (Media stack).").ValueAsString,
         });
         secret.CfnOptions.Condition = hasSecret;
 

@@ -74,9 +74,12 @@ public sealed class DatabaseStack : Stack
         // The catalog is the users' data: it outlives the stack unless the stage is disposable.
         cluster.ApplyRemovalPolicy(settings.Disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
 
+        var stageKey = DesirableStacks.Input(this, MediaOutputs.StageKeyArn, "The stage's KMS key, which encrypts the secrets (Media stack).");
+
         // The application user's password is generated into a secret of its own and never appears in the template.
         var password = new Secret(this, "AtlasUserPassword", new SecretProps
         {
+            EncryptionKey = Amazon.CDK.AWS.KMS.Key.FromKeyArn(this, "StageKey", stageKey.ValueAsString),
             Description = $"Password of the Atlas user {ApplicationUser} of stage {settings.Stage}.",
             GenerateSecretString = new SecretStringGenerator
             {
@@ -114,6 +117,7 @@ public sealed class DatabaseStack : Stack
         {
             Name = $"desirable/{settings.Stage}/catalog-connection-string",
             Description = $"The catalog's MongoDB connection string of stage {settings.Stage}.",
+            KmsKeyId = stageKey.ValueAsString,
         });
         // Fn::If written out: jsii cannot pass CDK's condition expression where a string is expected.
         connectionString.AddPropertyOverride("SecretString", new Dictionary<string, object>

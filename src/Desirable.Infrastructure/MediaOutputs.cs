@@ -6,6 +6,9 @@ namespace Desirable.Infrastructure;
 /// </summary>
 public static class MediaOutputs
 {
+    /// <summary>The stage's KMS key, which the later stacks take as a parameter of this name.</summary>
+    public const string StageKeyArn = "StageKeyArn";
+
     public const string BucketName = "MediaBucketName";
     public const string BucketArn = "MediaBucketArn";
     public const string JobQueueName = "JobQueueName";

@@ -36,6 +36,12 @@ public sealed class MediaStack : Stack
     /// </summary>
     public const int IntelligentTieringMinimumBytes = 128 * 1024;
 
+    /// <summary>How long SQS reuses a data key before asking KMS again (its maximum: the fewest KMS requests).</summary>
+    private static readonly Duration QueueDataKeyReuse = Duration.Hours(24);
+
+    /// <summary>kms:EncryptionContext:aws:logs:arn, the condition under which CloudWatch Logs may use the key.</summary>
+    private const string LogsEncryptionContext = "kms:EncryptionContext:aws:logs:arn";
+
     public MediaStack(Construct scope, string id, StageSettings settings)
         : base(scope, id, DesirableStacks.PropsFor(settings, id, "media bucket, processing queues, events topic"))
     {
@@ -48,11 +54,16 @@ public sealed class MediaStack : Stack
             Description = "The web app's origin, allowed by the bucket's CORS rule.",
         });
 
+        var key = StageKey(settings);
+
         var bucket = new Bucket(this, "MediaBucket", new BucketProps
         {
             // Globally unique: the stage, account and region make it so without a random suffix.
             BucketName = $"desirable-{settings.Stage}-media-{Aws.ACCOUNT_ID}-{Aws.REGION}",
-            Encryption = BucketEncryption.S3_MANAGED,
+            Encryption = BucketEncryption.KMS,
+            EncryptionKey = key,
+            // One data key per object for a while instead of a KMS call per request: the KMS bill stays small.
+            BucketKeyEnabled = true,
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
             EnforceSSL = true,
@@ -97,7 +108,9 @@ public sealed class MediaStack : Stack
             QueueName = $"desirable-{settings.Stage}-media-processing-dlq",
             // Jobs that failed every attempt are kept for two weeks (SQS's maximum) to be looked at.
             RetentionPeriod = Duration.Days(14),
-            Encryption = QueueEncryption.SQS_MANAGED,
+            Encryption = QueueEncryption.KMS,
+            EncryptionMasterKey = key,
+            DataKeyReuse = QueueDataKeyReuse,
             EnforceSSL = true,
         });
 
@@ -105,7 +118,9 @@ public sealed class MediaStack : Stack
         {
             QueueName = $"desirable-{settings.Stage}-media-processing",
             VisibilityTimeout = Duration.Seconds(JobVisibilityTimeoutSeconds),
-            Encryption = QueueEncryption.SQS_MANAGED,
+            Encryption = QueueEncryption.KMS,
+            EncryptionMasterKey = key,
+            DataKeyReuse = QueueDataKeyReuse,
             EnforceSSL = true,
             DeadLetterQueue = new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = ProcessingAttempts },
         });
@@ -113,8 +128,7 @@ public sealed class MediaStack : Stack
         var events = new Topic(this, "EventsTopic", new TopicProps
         {
             TopicName = $"desirable-{settings.Stage}-media-events",
-            // SNS's AWS-managed key: encrypted at rest, nothing to administer, and SQS subscribers still receive.
-            MasterKey = Alias.FromAliasName(this, "EventsTopicKey", "alias/aws/sns"),
+            MasterKey = key,
         });
         // CDK 2.160's TopicProps.EnforceSSL writes no policy; say it ourselves, as the bucket and queues do.
         events.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
@@ -134,11 +148,14 @@ public sealed class MediaStack : Stack
         var audit = new Queue(this, "EventsAuditQueue", new QueueProps
         {
             QueueName = $"desirable-{settings.Stage}-media-events-audit",
-            Encryption = QueueEncryption.SQS_MANAGED,
+            Encryption = QueueEncryption.KMS,
+            EncryptionMasterKey = key,
+            DataKeyReuse = QueueDataKeyReuse,
             EnforceSSL = true,
         });
         events.AddSubscription(new SqsSubscription(audit, new SqsSubscriptionProps { RawMessageDelivery = true }));
 
+        DesirableStacks.Output(this, MediaOutputs.StageKeyArn, key.KeyArn, "The stage's KMS key: every stack encrypts what it keeps with it.");
         DesirableStacks.Output(this, MediaOutputs.BucketName, bucket.BucketName, "The media bucket.");
         DesirableStacks.Output(this, MediaOutputs.BucketArn, bucket.BucketArn, "The media bucket's ARN.");
         DesirableStacks.Output(this, MediaOutputs.JobQueueName, jobs.QueueName, "The processing job queue.");
@@ -152,5 +169,64 @@ public sealed class MediaStack : Stack
         DesirableStacks.Output(this, MediaOutputs.EventsAuditQueueName, audit.QueueName, "A queue subscribed to the events topic.");
         DesirableStacks.Output(this, MediaOutputs.EventsAuditQueueUrl, audit.QueueUrl, "The audit queue's URL.");
         DesirableStacks.Output(this, MediaOutputs.EventsAuditQueueArn, audit.QueueArn, "The audit queue's ARN.");
+    }
+
+    /// <summary>
+    /// The stage's customer managed key: the media bucket, the queues and topics, the secrets, the log groups and the
+    /// site's bucket are encrypted with it, so access to a stage's data at rest is one key policy and one audit trail
+    /// (CloudTrail logs every use). Rotated yearly. Kept when the stack goes, like the bucket it encrypts (a deleted key
+    /// would leave the retained media unreadable), unless the stage is disposable.
+    /// </summary>
+    /// <remarks>
+    /// The account's IAM policies decide which roles may use it (the key policy's default statement); AWS services that
+    /// act for the stage, not as one of its roles, are named here: CloudWatch Logs for the stage's log groups only,
+    /// CloudWatch alarms and AWS Budgets to publish to the encrypted alarm topic, CloudFront to read the site's files.
+    /// </remarks>
+    private Key StageKey(StageSettings settings)
+    {
+        var key = new Key(this, "StageKey", new KeyProps
+        {
+            Alias = $"alias/desirable-{settings.Stage}",
+            Description = $"Desirable stage {settings.Stage}: what the stage keeps at rest.",
+            EnableKeyRotation = true,
+            RemovalPolicy = settings.Disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+            PendingWindow = Duration.Days(settings.Disposable ? 7 : 30),
+        });
+        var sameAccount = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID } };
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "StageLogGroups",
+            Effect = Effect.ALLOW,
+            Principals = [new ServicePrincipal($"logs.{Aws.REGION}.amazonaws.com")],
+            // As AWS documents it for log groups.
+            Actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object> { [LogsEncryptionContext] = $"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/desirable/{settings.Stage}/*" },
+            },
+        }));
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AlarmsAndBudgetAlerts",
+            Effect = Effect.ALLOW,
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com"), new ServicePrincipal("budgets.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resources = ["*"],
+            Conditions = sameAccount,
+        }));
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SiteFiles",
+            Effect = Effect.ALLOW,
+            Principals = [new ServicePrincipal("cloudfront.amazonaws.com")],
+            Actions = ["kms:Decrypt"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:cloudfront::{Aws.ACCOUNT_ID}:distribution/*" },
+            },
+        }));
+        return key;
     }
 }

@@ -76,7 +76,9 @@ public sealed class MonitoringStack : Stack
         var topic = new Topic(this, "AlarmTopic", new TopicProps
         {
             TopicName = $"desirable-{stage}-alarms",
-            MasterKey = Alias.FromAliasName(this, "AlarmTopicKey", "alias/aws/sns"),
+            // The stage's key, whose policy lets CloudWatch alarms and AWS Budgets use it: neither may publish to a topic
+            // under SNS's AWS-managed key, and their alerts would be lost without a word.
+            MasterKey = Key.FromKeyArn(this, "StageKey", DesirableStacks.Input(this, MediaOutputs.StageKeyArn, "The stage's KMS key (Media stack).").ValueAsString),
         });
         // AWS Budgets publishes its alerts to the same topic.
         topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps

@@ -19,6 +19,8 @@ public sealed class RegistryStack : Stack
     public RegistryStack(Construct scope, string id, StageSettings settings)
         : base(scope, id, DesirableStacks.PropsFor(settings, id, "container image repositories"))
     {
+        var stageKey = Amazon.CDK.AWS.KMS.Key.FromKeyArn(this, "StageKey",
+            DesirableStacks.Input(this, MediaOutputs.StageKeyArn, "The stage's KMS key, which encrypts the images (Media stack).").ValueAsString);
         foreach (var service in Services)
         {
             var repository = new Repository(this, $"{Capitalized(service)}Repository", new RepositoryProps
@@ -28,6 +30,7 @@ public sealed class RegistryStack : Stack
                 ImageTagMutability = TagMutability.IMMUTABLE,
                 ImageScanOnPush = true,
                 Encryption = RepositoryEncryption.KMS,
+                EncryptionKey = stageKey,
                 LifecycleRules = [new LifecycleRule { MaxImageCount = KeptImages, Description = $"Keep the newest {KeptImages} images." }],
                 // Images are rebuilt from the commit; a removed stage takes them along.
                 RemovalPolicy = RemovalPolicy.DESTROY,

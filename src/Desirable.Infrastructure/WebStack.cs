@@ -69,7 +69,10 @@ public sealed class WebStack : Stack
         var bucket = new Bucket(this, "SiteBucket", new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
-            Encryption = BucketEncryption.S3_MANAGED,
+            // The stage's key, whose policy lets CloudFront decrypt for the stage's distributions.
+            Encryption = BucketEncryption.KMS,
+            EncryptionKey = Amazon.CDK.AWS.KMS.Key.FromKeyArn(this, "StageKey", DesirableStacks.Input(this, MediaOutputs.StageKeyArn, "The stage's KMS key (Media stack).").ValueAsString),
+            BucketKeyEnabled = true,
             EnforceSSL = true,
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
             RemovalPolicy = RemovalPolicy.DESTROY,

@@ -81,6 +81,8 @@ public class AwsModeAppModelTests
         Assert.True(connectionString.Secret);
         Assert.Equal("mongo-connection-string", connectionString.Name);
         Assert.Equal("false", await database.Parameters["AtlasEnabled"].GetValueAsync(Ct));
+        // The stage's key, from the Media stack, encrypts the secret.
+        Assert.Equal("{aws-media.outputs.StageKeyArn}", ((IManifestExpressionProvider)database.Parameters["StageKeyArn"]).ValueExpression);
     }
 
     [Fact]
@@ -131,7 +133,7 @@ public class AwsModeAppModelTests
         var auth = (AwsStackResource)Resource(builder, "aws-auth");
 
         Assert.Equal("desirable-alice-auth", auth.StackName);
-        Assert.Equal(["Auth0Audience", "Auth0Domain", "Auth0SpaClientId"], auth.Parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Auth0Audience", "Auth0Domain", "Auth0SpaClientId", "StageKeyArn"], auth.Parameters.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("{auth0-domain.value}", ((IManifestExpressionProvider)auth.Parameters["Auth0Domain"]).ValueExpression);
 
         await using var local = await CreateBuilderAsync("aws", "--Parameters:aws-stage=alice");

@@ -46,7 +46,9 @@ public sealed class AwsModeStartTests : IDisposable
                 service, e => e.Snapshot.Properties.Any(p => p.Name == AwsStackBuilderExtensions.WaitingForProperty), timeout.Token);
             Assert.Equal(KnownResourceStates.Waiting, waiting.Snapshot.State?.Text);
             var why = (string?)waiting.Snapshot.Properties.Single(p => p.Name == AwsStackBuilderExtensions.WaitingForProperty).Value;
-            Assert.StartsWith($"Waiting for {stack}, which could not be provisioned: The AWS profile '{Profile}' is not configured", why, StringComparison.Ordinal);
+            // The Database stack fails on the profile too, or on the Media stack's key, which the profile kept from it.
+            Assert.StartsWith($"Waiting for {stack}, which could not be provisioned: ", why, StringComparison.Ordinal);
+            Assert.Contains($"The AWS profile '{Profile}' is not configured", why, StringComparison.Ordinal);
             Assert.EndsWith($"When it is fixed, run Re-provision on {stack}.", why, StringComparison.Ordinal);
         }
     }

@@ -73,7 +73,9 @@ public sealed class EmulatorTemplateApplierTests : IAsyncLifetime
     {
         var outputs = await ApplyAsync(await File.ReadAllTextAsync(TemplateFile, Ct));
 
-        Assert.Equal(13, outputs.Count);
+        Assert.Equal(14, outputs.Count);
+        // The emulator encrypts nothing; the stage key's ARN says so rather than naming a real key.
+        Assert.Matches(@"^arn:aws:kms:[a-z0-9-]+:\d{12}:key/emulated-StageKey", outputs[MediaOutputs.StageKeyArn]);
         Assert.Equal(Bucket, outputs[MediaOutputs.BucketName]);
         Assert.Equal($"arn:aws:s3:::{Bucket}", outputs[MediaOutputs.BucketArn]);
         Assert.Equal("desirable-local-media-processing", outputs[MediaOutputs.JobQueueName]);

@@ -131,7 +131,8 @@ public sealed class ApiStackTests(SynthesizedStage stage)
     {
         var granted = Granted("MediaTaskTaskRole").Except(TelemetryGrants);
         Assert.Equal(
-            ["s3:AbortMultipartUpload on {MediaBucketArn}/media/*", "s3:DeleteObject on {MediaBucketArn}/media/*", "s3:GetObject on {MediaBucketArn}/media/*", "s3:ListBucket on {MediaBucketArn}",
+            ["kms:Decrypt on {StageKeyArn}", "kms:GenerateDataKey on {StageKeyArn}",
+             "s3:AbortMultipartUpload on {MediaBucketArn}/media/*", "s3:DeleteObject on {MediaBucketArn}/media/*", "s3:GetObject on {MediaBucketArn}/media/*", "s3:ListBucket on {MediaBucketArn}",
              "s3:PutObject on {MediaBucketArn}/media/*", "sqs:GetQueueAttributes on {JobQueueArn}", "sqs:GetQueueUrl on {JobQueueArn}", "sqs:SendMessage on {JobQueueArn}"],
             granted);
     }
@@ -145,7 +146,7 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         Assert.Contains("sqs:SendMessage on {DeadLetterQueueArn}", granted);
         Assert.Contains("sns:Publish on {EventsTopicArn}", granted);
         Assert.Contains("s3:PutObject on {MediaBucketArn}/media/*", granted);
-        Assert.All(granted, g => Assert.Matches(@" on \{(MediaBucketArn|JobQueueArn|DeadLetterQueueArn|EventsTopicArn)\}", g));
+        Assert.All(granted, g => Assert.Matches(@" on \{(MediaBucketArn|JobQueueArn|DeadLetterQueueArn|EventsTopicArn|StageKeyArn)\}", g));
         Assert.DoesNotContain(granted, g => g.StartsWith("secretsmanager:", StringComparison.Ordinal) || g.StartsWith("sqs:PurgeQueue", StringComparison.Ordinal));
     }
 

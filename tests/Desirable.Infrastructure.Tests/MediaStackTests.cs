@@ -19,7 +19,7 @@ public sealed class MediaStackTests(SynthesizedStage stage)
     [Fact]
     public void MediaBucketIsEncryptedAtRest() =>
         stage.Media.HasResourceProperties("AWS::S3::Bucket", Props(("BucketEncryption", Props(
-            ("ServerSideEncryptionConfiguration", new object[] { Props(("ServerSideEncryptionByDefault", Props(("SSEAlgorithm", "AES256")))) })))));
+            ("ServerSideEncryptionConfiguration", new object[] { Match.ObjectLike(Props(("ServerSideEncryptionByDefault", Match.ObjectLike(Props(("SSEAlgorithm", "aws:kms")))))) })))));
 
     [Fact]
     public void MediaBucketBlocksAllPublicAccess() =>
@@ -91,7 +91,7 @@ public sealed class MediaStackTests(SynthesizedStage stage)
     public void EveryQueueIsEncryptedAtRest()
     {
         stage.Media.ResourceCountIs("AWS::SQS::Queue", 3);
-        Assert.Equal(3, stage.Media.FindResources("AWS::SQS::Queue", Props(("Properties", Props(("SqsManagedSseEnabled", true))))).Count);
+        Assert.Equal(3, stage.Media.FindResources("AWS::SQS::Queue", Props(("Properties", Match.ObjectLike(Props(("KmsMasterKeyId", Match.AnyValue())))))).Count);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class MediaStackTests(SynthesizedStage stage)
     {
         string[] expected =
         [
-            MediaOutputs.BucketName, MediaOutputs.BucketArn,
+            MediaOutputs.StageKeyArn, MediaOutputs.BucketName, MediaOutputs.BucketArn,
             MediaOutputs.JobQueueName, MediaOutputs.JobQueueUrl, MediaOutputs.JobQueueArn,
             MediaOutputs.DeadLetterQueueName, MediaOutputs.DeadLetterQueueUrl, MediaOutputs.DeadLetterQueueArn,
             MediaOutputs.EventsTopicName, MediaOutputs.EventsTopicArn,

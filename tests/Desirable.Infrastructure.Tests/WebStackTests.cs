@@ -106,7 +106,7 @@ public sealed class WebStackTests(SynthesizedStage stage)
     [Fact]
     public void EveryParameterWithoutADefaultIsWhatAnEarlierStackOrTheDeploymentGives()
     {
-        var earlier = stage.Api.FindOutputs("*").Keys.Concat(stage.Edge.FindOutputs("*").Keys).Append("ContentSecurityPolicy").ToHashSet();
+        var earlier = stage.Media.FindOutputs("*").Keys.Concat(stage.Api.FindOutputs("*").Keys).Concat(stage.Edge.FindOutputs("*").Keys).Append("ContentSecurityPolicy").ToHashSet();
         var required = stage.Web.FindParameters("*").Where(p => !((IDictionary<string, object>)p.Value).ContainsKey("Default")).Select(p => p.Key).ToList();
         Assert.NotEmpty(required);
         Assert.All(required, name => Assert.True(earlier.Contains(name), $"The Web stack's parameter {name} is given by no earlier stack."));

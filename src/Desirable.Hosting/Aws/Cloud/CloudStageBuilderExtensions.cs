@@ -42,7 +42,9 @@ public static class CloudStageBuilderExtensions
         }
 
         var media = StageStack(DesirableStacks.Media);
-        var database = StageStack(DesirableStacks.Database);
+        // The stage's KMS key, made by the Media stack, encrypts the secrets of the stacks after it.
+        var database = StageStack(DesirableStacks.Database)
+            .WithStackParameter(MediaOutputs.StageKeyArn, media.Resource.GetOutput(MediaOutputs.StageKeyArn));
         if (bool.TryParse(builder.Configuration[ModeExtensions.AtlasKey], out var atlas) && atlas)
         {
             database
@@ -81,7 +83,8 @@ public static class CloudStageBuilderExtensions
         var auth = addStageStack(DesirableStacks.Auth)
             .WithStackParameter("Auth0Domain", domain)
             .WithStackParameter("Auth0Audience", identity.Audience)
-            .WithStackParameter("Auth0SpaClientId", identity.WebClientId);
+            .WithStackParameter("Auth0SpaClientId", identity.WebClientId)
+            .WithStackParameter(MediaOutputs.StageKeyArn, aws.Media.Resource.GetOutput(MediaOutputs.StageKeyArn));
         return aws with { Auth = auth };
     }
 }

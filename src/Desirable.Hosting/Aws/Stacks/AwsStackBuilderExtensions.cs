@@ -259,6 +259,7 @@ public static class AwsStackBuilderExtensions
                 Properties = [.. s.Properties.Where(p => p.Name != "desirable.stack.error"), new("desirable.stack.error", reason)],
             });
             stack.FailureReason = reason;
+            stack.SetFailed(reason);
             await TellWaitingResourcesAsync(stack, services, reason);
             return reason;
         }

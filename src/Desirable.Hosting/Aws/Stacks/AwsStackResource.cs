@@ -1,3 +1,4 @@
+using Desirable.Aws.CloudFormation;
 using Desirable.Hosting.Aws.Stacks;
 
 namespace Aspire.Hosting.ApplicationModel;
@@ -69,6 +70,12 @@ public sealed class AwsStackResource(
         }
     }
 
+    /// <summary>
+    /// Tells whoever waits for the outputs (another stack's parameter) that they are not coming, instead of leaving them
+    /// waiting for ever; outputs of an earlier provisioning stay readable, and a later success replaces this.
+    /// </summary>
+    internal void SetFailed(string reason) => _outputs.TrySetException(new StackDeploymentException(reason));
+
     private static TaskCompletionSource<IReadOnlyDictionary<string, string>> NewOutputs() =>
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -84,6 +91,15 @@ public sealed class StackOutputReference(AwsStackResource stack, string key) : I
 
     public IEnumerable<object> References => [Stack];
 
-    public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
-        (await Stack.WaitForOutputsAsync(cancellationToken))[Key];
+    public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await Stack.WaitForOutputsAsync(cancellationToken))[Key];
+        }
+        catch (StackDeploymentException e)
+        {
+            throw new StackDeploymentException($"{Key} comes from {Stack.StackName}, which could not be provisioned: {e.Message}", e);
+        }
+    }
 }

@@ -15,15 +15,15 @@ namespace Desirable.Hosting.Aws.Templates;
 /// Gives an emulator without CloudFormation (fauxqs) exactly the S3, SQS and SNS resources of a synthesized template,
 /// through their own APIs, and evaluates the template's outputs as CloudFormation would. Idempotent: applying again
 /// creates what is missing and brings attributes, lifecycle and CORS rules to what the template says now.
-/// Encryption, public access blocks, CORS and resource policies matter only on AWS (no browser and no other account
-/// reaches the emulator, and fauxqs keeps none of them); they are left out and logged once.
+/// Encryption (the stage's KMS key included), public access blocks and resource policies matter only on AWS (no other
+/// account reaches the emulator, and fauxqs keeps none of them); they are left out and logged once.
 /// </summary>
 public static partial class EmulatorTemplateApplier
 {
     /// <summary>Resource types that only mean something on AWS itself (policies the emulators do not enforce).</summary>
     private static readonly HashSet<string> CloudOnlyTypes = new(StringComparer.Ordinal)
     {
-        "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
+        "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::KMS::Key", "AWS::KMS::Alias",
     };
 
     private static readonly HashSet<string> SupportedTypes = new(StringComparer.Ordinal)
@@ -71,6 +71,15 @@ public static partial class EmulatorTemplateApplier
 
             if (CloudOnlyTypes.Contains(resource.Type))
             {
+                if (resource.Type == "AWS::KMS::Key")
+                {
+                    // The emulators accept a key id on queues and topics and encrypt nothing: an id that says so.
+                    var keyId = $"emulated-{resource.LogicalId}";
+                    context.SetRef(resource.LogicalId, keyId);
+                    context.SetAttribute(resource.LogicalId, "Arn", $"arn:aws:kms:{region}:{AwsEmulatorDefaults.AccountId}:key/{keyId}");
+                    context.SetAttribute(resource.LogicalId, "KeyId", keyId);
+                }
+
                 skipped.Add(resource.LogicalId);
                 continue;
             }
