@@ -104,4 +104,10 @@ public sealed class ProcessingOptions
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     public string FfprobePath { get; set; } = "ffprobe";
+
+    /// <summary>
+    /// A bundle's library directory (the deployed image's <c>/app/ffmpeg/lib</c>): the tools then run through the loader
+    /// in it, with its libraries only. Unset: the tools are the host's own.
+    /// </summary>
+    public string? FfmpegLibraryPath { get; set; }
 }

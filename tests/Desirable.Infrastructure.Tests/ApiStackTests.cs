@@ -127,6 +127,20 @@ public sealed class ApiStackTests(SynthesizedStage stage)
     }
 
     [Fact]
+    public void TheProcessorRunsTheFfmpegItsImageCarriesThroughTheBundlesLoader() =>
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(
+            ("Family", "desirable-alice-processor"),
+            ("ContainerDefinitions", Match.ArrayWith(
+            [
+                Match.ObjectLike(Props(("Name", "processor"), ("Environment", Match.ArrayWith(
+                [
+                    Props(("Name", "Processing__FfmpegPath"), ("Value", "/app/ffmpeg/bin/ffmpeg")),
+                    Props(("Name", "Processing__FfprobePath"), ("Value", "/app/ffmpeg/bin/ffprobe")),
+                    Props(("Name", "Processing__FfmpegLibraryPath"), ("Value", "/app/ffmpeg/lib")),
+                ])))),
+            ]))));
+
+    [Fact]
     public void TheMediaServiceMayStoreMediaAndSendJobsAndNothingElse()
     {
         var granted = Granted("MediaTaskTaskRole").Except(TelemetryGrants);

@@ -225,6 +225,44 @@ public sealed class ProcessingTests(ProcessingFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task AVideoIsProcessedThroughALoaderAndLibraryFolderAsTheDeployedImageRunsIt()
+    {
+        // The deployed image runs its ffmpeg bundle as lib/ld-linux-x86-64.so.2 --library-path lib bin/ffmpeg; Debian's
+        // own loader and library folder are such a pair.
+        const string libraries = "/lib/x86_64-linux-gnu";
+        var video = await TestVideos.TryMakeMp4Async(320, 240, seconds: 1);
+        if (video is null || !File.Exists(Path.Combine(libraries, Videos.FfmpegTools.Loader)))
+        {
+            Assert.Skip("Needs Debian's ffmpeg on x64 (Debian: apt-get install ffmpeg; .ci/run installs it).");
+        }
+
+        var (_, queueName) = await fixture.CreateQueueAsync("loader");
+        await using var pipeline = fixture.StartPipeline(queueName,
+            ("Processing:FfmpegPath", "/usr/bin/ffmpeg"), ("Processing:FfprobePath", "/usr/bin/ffprobe"), ("Processing:FfmpegLibraryPath", libraries));
+
+        var id = await ProcessingFixture.UploadAsync(pipeline.ApiClient, video, "clip.mp4");
+        var item = await fixture.WaitForFinalAsync(id);
+
+        Assert.Equal(MediaStatus.Ready, item.Status);
+        Assert.Equal((320, 240), (item.Width, item.Height));
+        Assert.Equal(320, item.Thumb!.Width);
+    }
+
+    [Fact]
+    public async Task ABundleWithoutItsLoaderFailsVideosWithAPlainReason()
+    {
+        var (_, queueName) = await fixture.CreateQueueAsync("noloader");
+        await using var pipeline = fixture.StartPipeline(queueName,
+            ("Processing:FfmpegPath", "/usr/bin/ffmpeg"), ("Processing:FfprobePath", "/usr/bin/ffprobe"), ("Processing:FfmpegLibraryPath", "/nonexistent/lib"));
+
+        var id = await ProcessingFixture.UploadAsync(pipeline.ApiClient, TestVideos.Mp4Header(), "clip.mp4");
+        var item = await fixture.WaitForFinalAsync(id);
+
+        Assert.Equal(MediaStatus.Failed, item.Status);
+        Assert.Equal("Videos cannot be processed here: ffprobe is not installed on the processing host.", item.StatusReason);
+    }
+
+    [Fact]
     public async Task ProcessingRecordsDurationOutcomeAndBytesStoredInItsMetrics()
     {
         // The original is stored by the API, the variants by the processor: each counts what it writes.

@@ -29,7 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton(services =>
         {
             var settings = services.GetRequiredService<IOptions<ProcessingOptions>>().Value;
-            return new VideoPosterMaker(settings.FfmpegPath, settings.FfprobePath, services.GetRequiredService<ImageVariantMaker>(),
+            return new VideoPosterMaker(FfmpegTools.From(settings), services.GetRequiredService<ImageVariantMaker>(),
                 services.GetRequiredService<DecodeBudget>(), services.GetRequiredService<ILogger<VideoPosterMaker>>());
         });
         builder.Services.AddScoped<MediaItemProcessor>();

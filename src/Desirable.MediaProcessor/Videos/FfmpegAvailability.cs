@@ -16,12 +16,13 @@ public sealed class FfmpegAvailability(IOptions<ProcessingOptions> options)
 
     private static async Task<string?> FindProblemAsync(ProcessingOptions options)
     {
-        foreach (var tool in new[] { options.FfmpegPath, options.FfprobePath })
+        var tools = FfmpegTools.From(options);
+        foreach (var tool in new[] { tools.FfmpegPath, tools.FfprobePath })
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                var result = await ExternalProcess.RunAsync(tool, ["-version"], timeout.Token);
+                var result = await tools.RunAsync(tool, ["-version"], timeout.Token);
                 if (result.ExitCode != 0)
                 {
                     return $"{tool} -version failed ({result.ExitCode}); video jobs will fail.";

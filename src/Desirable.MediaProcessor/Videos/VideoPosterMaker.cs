@@ -15,7 +15,7 @@ namespace Desirable.MediaProcessor.Videos;
 /// the sniffed type says, only the <c>file</c> protocol is allowed and only on the job's own file, and probing is
 /// bounded. The tools' messages go to the log; the owner reads a plain reason.
 /// </remarks>
-public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, ImageVariantMaker images, DecodeBudget budget, ILogger<VideoPosterMaker> logger)
+public sealed class VideoPosterMaker(FfmpegTools tools, ImageVariantMaker images, DecodeBudget budget, ILogger<VideoPosterMaker> logger)
 {
     /// <summary>What ffprobe may read to find the streams (bytes), and how much of the video (microseconds).</summary>
     private const string ProbeSize = "20000000";
@@ -36,7 +36,7 @@ public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, Imag
         // A frame a little way in avoids black openings; short clips take their middle.
         var at = TimeSpan.FromSeconds(Math.Min(1.0, duration.TotalSeconds / 2));
         var poster = Path.Combine(workDirectory, "poster.png");
-        var result = await RunAsync(ffmpegPath,
+        var result = await RunAsync(tools.FfmpegPath,
         [
             "-v", "error", "-nostdin", "-y",
             "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
@@ -69,7 +69,7 @@ public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, Imag
 
     private async Task<TimeSpan> ProbeDurationAsync(string[] input, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(ffprobePath,
+        var result = await RunAsync(tools.FfprobePath,
         [
             "-v", "error", "-print_format", "json",
             "-show_entries", "format=duration:stream=codec_type",
@@ -100,11 +100,11 @@ public sealed class VideoPosterMaker(string ffmpegPath, string ffprobePath, Imag
         return TimeSpan.FromSeconds(seconds);
     }
 
-    private static async Task<ExternalProcess.Result> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken)
+    private async Task<ExternalProcess.Result> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken)
     {
         try
         {
-            return await ExternalProcess.RunAsync(tool, arguments, cancellationToken);
+            return await tools.RunAsync(tool, arguments, cancellationToken);
         }
         catch (Win32Exception e)
         {

@@ -64,6 +64,27 @@ public sealed class ServiceImagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FakeWhatAnImageNeedsBesidesIsMadeOnlyWhenItIsBuiltAndReachesTheBuild()
+    {
+        var builds = new ConcurrentQueue<ProcessStartInfo>();
+        var made = new List<string>();
+        _ecr.AddRepository("desirable-alice/processor");
+        _ecr.AddRepository("desirable-alice/gateway");
+        _ecr.Push("desirable-alice/gateway", "t1", Digest('g'));
+        ServiceImage WithBundle(string service) => new(service, $"/src/{service}.csproj", _ =>
+        {
+            made.Add(service);
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string> { ["DesirableFfmpegBundle"] = "/cache/ffmpeg-1" });
+        });
+
+        await Images(StandInPush(builds, Digest('p'), _ecr)).PublishAsync([WithBundle("processor"), WithBundle("gateway")], Stage, "t1", Ct);
+
+        // The gateway's image was in the registry already: nothing was made for it.
+        Assert.Equal(["processor"], made);
+        Assert.Contains("-p:DesirableFfmpegBundle=/cache/ffmpeg-1", Assert.Single(builds).ArgumentList);
+    }
+
+    [Fact]
     public async Task FakeAFailedBuildStopsWithAPlainReasonAndKeepsTheToolsOutputForTheLog()
     {
         _ecr.AddRepository("desirable-alice/media");

@@ -15,8 +15,11 @@ public sealed record StageImages(ServiceImages Builder, IReadOnlyList<ServiceIma
     public Task<IReadOnlyDictionary<string, string>> PublishAsync(CancellationToken cancellationToken) => Builder.PublishAsync(Images, Stage, Tag, cancellationToken);
 }
 
-/// <summary>A service the Api stack runs, and the project its image is built from.</summary>
-public sealed record ServiceImage(string Service, string ProjectPath)
+/// <summary>
+/// A service the Api stack runs, the project its image is built from, and what its build needs besides (MSBuild
+/// properties made only when the image is built: the processor's ffmpeg bundle).
+/// </summary>
+public sealed record ServiceImage(string Service, string ProjectPath, Func<CancellationToken, Task<IReadOnlyDictionary<string, string>>>? BuildProperties = null)
 {
     /// <summary>The Api stack's parameter for this image's digest (<c>MediaImageDigest</c>).</summary>
     public string DigestParameter => $"{RegistryStack.Capitalized(Service)}ImageDigest";
@@ -69,7 +72,8 @@ public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogg
         {
             var repository = RegistryStack.RepositoryName(stage, image.Service);
             logger.LogInformation("Building the {Service} image and pushing it to {Registry}/{Repository}:{Tag}.", image.Service, login.Registry, repository, tag);
-            var (exitCode, output) = await run(PublishCommand(image, login, repository, tag), cancellationToken);
+            var properties = image.BuildProperties is null ? null : await image.BuildProperties(cancellationToken);
+            var (exitCode, output) = await run(PublishCommand(image, login, repository, tag, properties), cancellationToken);
             if (exitCode != 0)
             {
                 logger.LogError("dotnet publish of {Service} failed (exit code {ExitCode}):{NewLine}{Output}", image.Service, exitCode, Environment.NewLine, output);
@@ -89,7 +93,7 @@ public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogg
     /// The command that builds and pushes one image. The registry password goes in the environment variables the SDK's
     /// container tooling reads, never in the arguments (which a process list shows).
     /// </summary>
-    public static ProcessStartInfo PublishCommand(ServiceImage image, RegistryLogin login, string repository, string tag)
+    public static ProcessStartInfo PublishCommand(ServiceImage image, RegistryLogin login, string repository, string tag, IReadOnlyDictionary<string, string>? properties = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(login);
@@ -107,6 +111,11 @@ public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogg
         })
         {
             command.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in properties ?? new Dictionary<string, string>())
+        {
+            command.ArgumentList.Add($"-p:{name}={value}");
         }
 
         command.Environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = login.UserName;

@@ -10,6 +10,7 @@ using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Query;
 using Desirable.Hosting.Aws.Cloud;
 using Desirable.Hosting.Aws.Deployment;
+using Desirable.Hosting.Aws.Deployment.Ffmpeg;
 using Desirable.Hosting.Aws.Stacks;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -130,7 +131,8 @@ public static class StageCommandsBuilderExtensions
         // Removing needs no images (nor git).
         var images = !needsInputs ? null : new StageImages(
             new ServiceImages(new Desirable.Aws.Ecr.EcrClient(new HttpClient(), access), ServiceImages.RunAsync, context.Logger),
-            [.. RegistryStack.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service)))],
+            [.. RegistryStack.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service),
+                service == "processor" ? cancellationToken => FfmpegPropertiesAsync(context, dataDirectory, cancellationToken) : null))],
             stage,
             await ServiceImages.TagAsync(appHostDirectory, ServiceImages.RunAsync, TimeProvider.System, context.CancellationToken));
         var web = !chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web) ? null
@@ -140,6 +142,16 @@ public static class StageCommandsBuilderExtensions
             region => new CloudFormationClient(new HttpClient(), new AwsQueryClientOptions { Profile = settings.Profile, Region = region ?? settings.Region }),
             options, context.Logger, images, web);
         return (commands, stacks, chosen, inputs.Values);
+    }
+
+    /// <summary>The processor's image carries Debian's ffmpeg: the bundle, built (or found) before the image is.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> FfmpegPropertiesAsync(PipelineStepContext context, string dataDirectory, CancellationToken cancellationToken)
+    {
+        context.ReportingStep.Log(LogLevel.Information, $"The processor's ffmpeg: Debian's {FfmpegBundle.Manifest.Ffmpeg}…");
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        var bundle = await new FfmpegBundle(http, FfmpegBundle.Sources.Debian, context.Logger)
+            .EnsureAsync(FfmpegBundle.Manifest, Path.Combine(dataDirectory, "ffmpeg"), cancellationToken);
+        return new Dictionary<string, string> { [FfmpegBundle.BundleProperty] = bundle };
     }
 
     /// <summary>Publishes the web client (Release) and makes its policy; its files go to the Web stack's bucket after the stack.</summary>
