@@ -120,7 +120,7 @@ public class EmbeddedAppModelTests
             Assert.Equal($"{{aws-media.outputs.{key}}}", media[$"AWS__Resources__{key}"]);
         }
 
-        Assert.Equal(13, media.Keys.Count(k => k.StartsWith("AWS__Resources__", StringComparison.Ordinal)));
+        Assert.Equal(14, media.Keys.Count(k => k.StartsWith("AWS__Resources__", StringComparison.Ordinal)));
     }
 
     [Fact]

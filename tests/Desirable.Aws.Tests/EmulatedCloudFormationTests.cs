@@ -35,7 +35,7 @@ public sealed class EmulatedCloudFormationTests(CloudFormationEmulator emulator)
 
         Assert.Equal(StackDeploymentOutcome.Created, created.Outcome);
         Assert.Equal($"desirable-{stage}-media-processing", created.Stack.Outputs[MediaOutputs.JobQueueName]);
-        Assert.Equal(13, created.Stack.Outputs.Count);
+        Assert.Equal(14, created.Stack.Outputs.Count);
         Assert.Equal(StackDeploymentOutcome.Unchanged, again.Outcome);
         Assert.Null(await client.DescribeStackAsync(deployment.StackName, Ct));
     }

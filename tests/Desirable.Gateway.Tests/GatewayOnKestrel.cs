@@ -57,7 +57,26 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
         });
         await app.StartAsync();
 
-        var port = LoopbackPort.Free();
+        // A port free a moment ago may be taken before Kestrel binds it (test projects run side by side, and the
+        // gateway listens on every address): try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LoopbackPort.Free();
+            var gateway = Gateway(port, issuer, backendPort, services, settings);
+            try
+            {
+                gateway.StartServer();
+                return new GatewayOnKestrel(app, gateway, new Uri($"http://127.0.0.1:{port}/"), issuer, backendRequests);
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await gateway.DisposeAsync();
+            }
+        }
+    }
+
+    private static WebApplicationFactory<Program> Gateway(int port, LocalIssuer issuer, int backendPort, Action<IServiceCollection> services, (string Key, string Value)[] settings)
+    {
         var gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("services:media:http:0", $"http://127.0.0.1:{backendPort}");
@@ -72,8 +91,7 @@ public sealed class GatewayOnKestrel : IAsyncDisposable
             host.ConfigureServices(services);
         });
         gateway.UseKestrel(o => o.Listen(IPAddress.Any, port));
-        gateway.StartServer();
-        return new GatewayOnKestrel(app, gateway, new Uri($"http://127.0.0.1:{port}/"), issuer, backendRequests);
+        return gateway;
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Ecr;
 using Desirable.Aws.Query;
 using Desirable.Hosting.Aws.Deployment;
+using Desirable.Hosting.Tools;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -112,12 +113,12 @@ public sealed class ServiceImagesTests : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(repository, "a.txt"), "a", Ct);
             await Git(repository, "add", ".");
             await Git(repository, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "a");
-            var commit = (await ServiceImages.RunAsync(GitCommand(repository, "rev-parse", "--short=12", "HEAD"), Ct)).Output.Trim();
+            var commit = (await ToolProcess.RunAsync(GitCommand(repository, "rev-parse", "--short=12", "HEAD"), Ct)).Output.Trim();
             var time = new FixedTime(new DateTimeOffset(2026, 12, 3, 7, 30, 0, TimeSpan.Zero));
 
-            Assert.Equal(commit, await ServiceImages.TagAsync(repository, ServiceImages.RunAsync, time, Ct));
+            Assert.Equal(commit, await ServiceImages.TagAsync(repository, ToolProcess.RunAsync, time, Ct));
             await File.WriteAllTextAsync(Path.Combine(repository, "a.txt"), "b", Ct);
-            Assert.Equal($"{commit}-dirty-20261203073000", await ServiceImages.TagAsync(repository, ServiceImages.RunAsync, time, Ct));
+            Assert.Equal($"{commit}-dirty-20261203073000", await ServiceImages.TagAsync(repository, ToolProcess.RunAsync, time, Ct));
         }
         finally
         {
@@ -130,7 +131,7 @@ public sealed class ServiceImagesTests : IAsyncLifetime
     {
         var directory = Directory.CreateTempSubdirectory("desirable-notag-").FullName;
         var failure = await Assert.ThrowsAsync<StackDeploymentException>(() =>
-            ServiceImages.TagAsync(directory, ServiceImages.RunAsync, TimeProvider.System, Ct));
+            ServiceImages.TagAsync(directory, ToolProcess.RunAsync, TimeProvider.System, Ct));
         Assert.Contains("deploy from a clone of the repository", failure.Message, StringComparison.Ordinal);
     }
 
@@ -142,7 +143,7 @@ public sealed class ServiceImagesTests : IAsyncLifetime
         var stage = Environment.GetEnvironmentVariable("DESIRABLE_ECR_STAGE");
         Assert.SkipWhen(stage is null,
             "Building an image pulls the base image from mcr.microsoft.com and pushes to ECR; neither is reachable here. Set DESIRABLE_ECR_STAGE (and AWS credentials) to run it.");
-        var images = new ServiceImages(new EcrClient(new HttpClient()), ServiceImages.RunAsync, NullLogger.Instance);
+        var images = new ServiceImages(new EcrClient(new HttpClient()), ToolProcess.RunAsync, NullLogger.Instance);
         var media = new ServiceImage("media", Path.Combine(RepositoryPaths.Root, "src", "Desirable.MediaService", "Desirable.MediaService.csproj"));
         var digests = await images.PublishAsync([media], StageName.Parse(stage!), $"test-{DateTime.UtcNow:yyyyMMddHHmmss}", Ct);
         Assert.StartsWith("sha256:", digests["MediaImageDigest"], StringComparison.Ordinal);
@@ -171,7 +172,7 @@ public sealed class ServiceImagesTests : IAsyncLifetime
     });
 
     private static async Task Git(string directory, params string[] arguments) =>
-        Assert.Equal(0, (await ServiceImages.RunAsync(GitCommand(directory, arguments), Ct)).ExitCode);
+        Assert.Equal(0, (await ToolProcess.RunAsync(GitCommand(directory, arguments), Ct)).ExitCode);
 
     private static ProcessStartInfo GitCommand(string directory, params string[] arguments)
     {

@@ -28,7 +28,10 @@ internal sealed class RunningService : IAsyncDisposable
             .UseSetting("Uploads:MaxConcurrentUploadsPerUser", perUser.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Uploads:MaxConcurrentUploads", total.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Uploads:MinimumBytesPerSecond", bytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Uploads:DataRateWindow", window));
+            .UseSetting("Uploads:DataRateWindow", window)
+            // The subject is slow clients, not slow storage: five hundred streams from the emulator (one Node process on
+            // cores shared with the other test projects) can keep a normal put waiting past the 10 s default.
+            .UseSetting("Storage:RequestTimeout", "00:01:00"));
         var port = LoopbackPort.Free();
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         factory.StartServer();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Desirable.Aws.CloudFormation;
 using Desirable.Aws.Ecr;
+using Desirable.Hosting.Tools;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,7 @@ public sealed record ServiceImage(string Service, string ProjectPath, Func<Cance
 /// </summary>
 public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogger logger)
 {
-    /// <summary>Runs a command; returns its exit code and its output (both streams).</summary>
+    /// <summary>Runs a command; returns its exit code and its output (both streams). <see cref="ToolProcess.RunAsync"/> runs it for real.</summary>
     public delegate Task<(int ExitCode, string Output)> Runner(ProcessStartInfo command, CancellationToken cancellationToken);
 
     /// <summary>The digests of <paramref name="images"/> for <paramref name="tag"/> that are in the registry already.</summary>
@@ -144,27 +145,5 @@ public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogg
             : string.Create(CultureInfo.InvariantCulture, $"{commit}-dirty-{time.GetUtcNow():yyyyMMddHHmmss}");
     }
 
-    /// <summary>Runs a command to its end, its output collected.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        command.RedirectStandardOutput = true;
-        command.RedirectStandardError = true;
-        using var process = Process.Start(command) ?? throw new InvalidOperationException($"{command.FileName} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static ProcessStartInfo Git(string directory, params string[] arguments)
-    {
-        var command = new ProcessStartInfo("git") { WorkingDirectory = directory };
-        foreach (var argument in arguments)
-        {
-            command.ArgumentList.Add(argument);
-        }
-
-        return command;
-    }
+    private static ProcessStartInfo Git(string directory, params string[] arguments) => ToolProcess.Command("git", arguments, directory);
 }

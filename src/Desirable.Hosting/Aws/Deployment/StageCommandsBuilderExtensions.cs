@@ -12,6 +12,7 @@ using Desirable.Hosting.Aws.Cloud;
 using Desirable.Hosting.Aws.Deployment;
 using Desirable.Hosting.Aws.Deployment.Ffmpeg;
 using Desirable.Hosting.Aws.Stacks;
+using Desirable.Hosting.Tools;
 using Desirable.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,11 +131,11 @@ public static class StageCommandsBuilderExtensions
         var options = new StackDeployerOptions { StageTemplateAsync = (name, body, cancellationToken) => staging.Value.StageAsync(name, body, cancellationToken) };
         // Removing needs no images (nor git).
         var images = !needsInputs ? null : new StageImages(
-            new ServiceImages(new Desirable.Aws.Ecr.EcrClient(new HttpClient(), access), ServiceImages.RunAsync, context.Logger),
+            new ServiceImages(new Desirable.Aws.Ecr.EcrClient(new HttpClient(), access), ToolProcess.RunAsync, context.Logger),
             [.. RegistryStack.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service),
                 service == "processor" ? cancellationToken => FfmpegPropertiesAsync(context, dataDirectory, cancellationToken) : null))],
             stage,
-            await ServiceImages.TagAsync(appHostDirectory, ServiceImages.RunAsync, TimeProvider.System, context.CancellationToken));
+            await ServiceImages.TagAsync(appHostDirectory, ToolProcess.RunAsync, TimeProvider.System, context.CancellationToken));
         var web = !chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web) ? null
             : needsInputs ? await PublishWebAsync(context, stage, access, inputs.Values, dataDirectory, appHostDirectory)
             : new StageWeb("", (_, _) => Task.FromResult(0), (bucket, cancellationToken) => Site(context, access).EmptyAsync(bucket, cancellationToken));
@@ -161,7 +162,7 @@ public static class StageCommandsBuilderExtensions
     {
         var project = Path.GetFullPath(Path.Combine(appHostDirectory, "..", "Desirable.Web.Client", "Desirable.Web.Client.csproj"));
         context.ReportingStep.Log(LogLevel.Information, "Publishing the web client (Release)…");
-        var site = await StageSite.PublishAsync(project, Path.Combine(dataDirectory, "web", stage.Value), ServiceImages.RunAsync, context.CancellationToken);
+        var site = await StageSite.PublishAsync(project, Path.Combine(dataDirectory, "web", stage.Value), ToolProcess.RunAsync, context.CancellationToken);
         var clientSettings = StageSite.ClientSettings(values["Auth0Domain"], values["Auth0SpaClientId"], values["Auth0Audience"]);
         return new StageWeb(
             StageSite.ContentSecurityPolicy(site, values["Auth0Domain"]),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Desirable.Hosting.Tools;
 using Desirable.Infrastructure;
 
 namespace Desirable.Hosting.Aws.Stacks;
@@ -47,21 +48,17 @@ public static class StackTemplates
             return directory;
         }
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { program, "--stage", stage.Value, "--out", directory }.Concat(disposable ? ["--disposable"] : []))
+        List<string> arguments = [program, "--stage", stage.Value, "--out", directory];
+        if (disposable)
         {
-            start.ArgumentList.Add(argument);
+            arguments.Add("--disposable");
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        var (exitCode, output) = await ToolProcess.RunAsync(ToolProcess.Command("dotnet", arguments), cancellationToken);
+        if (exitCode != 0)
         {
             throw new StackSynthesisException(
-                $"Synthesizing the stacks of stage {stage} failed (exit code {process.ExitCode}); is Node installed? The tool's output follows in the log.",
-                (await output) + (await error));
+                $"Synthesizing the stacks of stage {stage} failed (exit code {exitCode}); is Node installed? The tool's output follows in the log.", output);
         }
 
         await File.WriteAllTextAsync(stamp, inputs, cancellationToken);
