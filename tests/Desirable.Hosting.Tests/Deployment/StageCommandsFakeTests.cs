@@ -236,6 +236,8 @@ public sealed class StageCommandsFakeTests(SynthesizedStageFixture stage) : ICla
         Assert.Equal([("desirable-alice-web-WebBucketName-value", true)], _siteEmptied);
         // The fake gives every output, conditional or not: as if the Database stack had made an Atlas cluster.
         Assert.Contains(result.Retained, r => r.StartsWith("The Atlas cluster desirable-alice-database-AtlasClusterName-value", StringComparison.Ordinal));
+        Assert.Contains(result.Retained, r => r.EndsWith(
+            "aws kms schedule-key-deletion --key-id desirable-alice-media-StageKeyArn-value --pending-window-in-days 7", StringComparison.Ordinal));
         // ECR, not the Registry stack, made the collector's cached repository.
         Assert.Contains(result.Retained, r => r.Contains(
             "aws ecr delete-repository --repository-name desirable-alice-registry-PublicImageCachePrefix-value/aws-observability/aws-otel-collector --force", StringComparison.Ordinal));

@@ -245,6 +245,13 @@ public sealed class StageCommands
             yield return $"The media bucket {bucket} (unless the stage is disposable): aws s3 rb s3://{bucket} --force";
         }
 
+        if (stack.Outputs.TryGetValue(MediaOutputs.StageKeyArn, out var key))
+        {
+            // Deleting the key first would leave the kept media unreadable.
+            yield return $"The stage's KMS key {key} (unless the stage is disposable), which encrypts the kept bucket: once the bucket is deleted, " +
+                $"aws kms schedule-key-deletion --key-id {key} --pending-window-in-days 7";
+        }
+
         if (stack.Outputs.TryGetValue(RegistryOutputs.CachePrefix, out var prefix))
         {
             yield return $"The telemetry collector's image, which ECR cached under {prefix}/ (ECR made its repository, not the stack): " +
