@@ -163,10 +163,17 @@ public sealed class ApiStack : Stack
             ["Processing__QueueName"] = jobQueueName.ValueAsString,
         };
 
+        // The key of the media service's signed URLs (images and video the page loads without a token): one for every task.
+        var signedUrlSecret = new SecretsManagerSecret(this, "SignedUrlSecret", new Amazon.CDK.AWS.SecretsManager.SecretProps
+        {
+            Description = $"desirable-{stage}: the key the media service signs its content URLs with.",
+            EncryptionKey = _stageKey,
+            GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 64 },
+        });
         var media = Service(cluster, stage, "media", cpu: 512, memoryMiB: 1024, services, logRetentionDays, new ServiceOptions
         {
             Environment = Merge(storage, identity),
-            Secrets = catalog,
+            Secrets = new(catalog) { ["SignedUrls__Secret"] = Amazon.CDK.AWS.ECS.Secret.FromSecretsManager(signedUrlSecret) },
             DiscoveryNamespace = discovery,
         });
         Allow(media.TaskDefinition.TaskRole, "MediaObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], $"{bucketArn.ValueAsString}/{MediaStack.MediaPrefix}*");

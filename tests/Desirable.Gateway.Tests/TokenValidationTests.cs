@@ -94,6 +94,28 @@ public sealed class TokenValidationTests
     }
 
     [Fact]
+    public async Task SignedReadsOfBytesAndVariantsPassWithoutATokenForTheMediaServiceToCheckAndNothingElseDoes()
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync();
+        using var client = await gateway.ClientFromAsync("127.0.0.1");
+        var id = Guid.NewGuid();
+
+        using var content = await client.GetAsync($"/v3.0/media/{id}/content?expires=1&sig=abc", Ct);
+        using var variant = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v3.0/media/{id}/variants/thumb?expires=1&sig=abc"), Ct);
+        using var unsigned = await client.GetAsync($"/v3.0/media/{id}/content", Ct);
+        using var metadata = await client.GetAsync($"/v3.0/media/{id}?sig=abc", Ct);
+        using var delete = await client.DeleteAsync($"/v3.0/media/{id}/content?sig=abc", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+        Assert.Equal($"backend saw /v3.0/media/{id}/content", await content.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, variant.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, metadata.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, delete.StatusCode);
+        Assert.Equal(2, gateway.BackendRequests);
+    }
+
+    [Fact]
     public async Task TheWebAppsPagesNeedNoToken()
     {
         await using var gateway = await GatewayOnKestrel.StartAsync();

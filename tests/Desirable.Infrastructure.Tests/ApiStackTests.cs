@@ -169,20 +169,26 @@ public sealed class ApiStackTests(SynthesizedStage stage)
         Assert.Empty(Granted("GatewayTaskTaskRole").Except(TelemetryGrants));
 
     [Fact]
-    public void OnlyTheExecutionRolesReadSecretsEachOnlyTheOneItsContainerGets()
+    public void OnlyTheExecutionRolesReadSecretsEachOnlyTheOnesItsContainerGets()
     {
         var readers = Statements().Where(s => Strings(s.Statement.GetProperty("Action")).Contains("secretsmanager:GetSecretValue"))
-            .ToDictionary(r => r.Policy[..r.Policy.IndexOf("DefaultPolicy", StringComparison.Ordinal)], r => r.Statement.GetProperty("Resource").GetRawText());
-        var originSecret = stage.Api.FindResources("AWS::SecretsManager::Secret").Single(r => r.Key.StartsWith("OriginSecret", StringComparison.Ordinal)).Key;
+            .GroupBy(r => r.Policy[..r.Policy.IndexOf("DefaultPolicy", StringComparison.Ordinal)])
+            .ToDictionary(g => g.Key, g => string.Join(" ", g.SelectMany(r => Strings(r.Statement.GetProperty("Resource"))).Order(StringComparer.Ordinal)));
+        string Secret(string prefix) => $"{{\"Ref\":\"{stage.Api.FindResources("AWS::SecretsManager::Secret").Single(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).Key}\"}}";
         Assert.Equal(new Dictionary<string, string>
         {
-            ["GatewayTaskExecutionRole"] = $"{{\"Ref\":\"{originSecret}\"}}",
-            ["MediaTaskExecutionRole"] = "{\"Ref\":\"CatalogConnectionStringSecretArn\"}",
+            ["GatewayTaskExecutionRole"] = Secret("OriginSecret"),
+            ["MediaTaskExecutionRole"] = string.Join(" ", new[] { "{\"Ref\":\"CatalogConnectionStringSecretArn\"}", Secret("SignedUrlSecret") }.Order(StringComparer.Ordinal)),
             ["ProcessorTaskExecutionRole"] = "{\"Ref\":\"CatalogConnectionStringSecretArn\"}",
         }, readers);
         stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", Match.ArrayWith(
         [
-            Match.ObjectLike(Props(("Secrets", new object[] { Props(("Name", "ConnectionStrings__catalog"), ("ValueFrom", Props(("Ref", "CatalogConnectionStringSecretArn")))) }))),
+            Match.ObjectLike(Props(("Name", "processor"), ("Secrets", new object[] { Props(("Name", "ConnectionStrings__catalog"), ("ValueFrom", Props(("Ref", "CatalogConnectionStringSecretArn")))) }))),
+        ]))));
+        // The media service signs its content URLs with a generated key of the stage.
+        stage.Api.HasResourceProperties("AWS::ECS::TaskDefinition", Props(("ContainerDefinitions", Match.ArrayWith(
+        [
+            Match.ObjectLike(Props(("Name", "media"), ("Secrets", Match.ArrayWith([Props(("Name", "SignedUrls__Secret"), ("ValueFrom", Props(("Ref", Secret("SignedUrlSecret")[8..^2]))))])))),
         ]))));
     }
 

@@ -18,8 +18,14 @@ public static class GatewayRoutes
     /// <summary>The API needs a valid bearer token; the web app's files do not (the page signs in itself).</summary>
     public const string AuthenticatedPolicyName = "authenticated";
 
+    /// <summary>The query parameter of the media service's signed URLs: such reads need no token here, the service checks the signature.</summary>
+    public const string SignatureParameter = "sig";
+
     public static IReadOnlyList<RouteConfig> Routes(long maxUploadRequestBytes, GatewayProtections protections) =>
     [
+        // An item's bytes and variants through a signed URL (for <img> and <video>, which send no bearer token).
+        SignedRead("media-signed-content", $"{ApiPaths.Media}/{{id}}/content", protections),
+        SignedRead("media-signed-variant", $"{ApiPaths.Media}/{{id}}/variants/{{name}}", protections),
         new RouteConfig
         {
             RouteId = "media-api",
@@ -39,6 +45,20 @@ public static class GatewayRoutes
             Match = new RouteMatch { Path = "/{**rest}" },
         },
     ];
+
+    private static RouteConfig SignedRead(string id, string path, GatewayProtections protections) => new()
+    {
+        RouteId = id,
+        ClusterId = "media",
+        Order = -1,
+        Match = new RouteMatch
+        {
+            Path = path,
+            Methods = [HttpMethods.Get, HttpMethods.Head],
+            QueryParameters = [new RouteQueryParameter { Name = SignatureParameter, Mode = QueryParameterMatchMode.Exists }],
+        },
+        CorsPolicy = protections.Cors ? CorsPolicyName : null,
+    };
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>
     [

@@ -15,6 +15,9 @@ public static class MediaPermissions
     public const string Delete = "delete:media";
     public const string Administer = "admin:media";
 
+    /// <summary>The policy of an item's bytes and variants: <see cref="Read"/>, or a signed URL.</summary>
+    public const string ReadOrSigned = "read:media-or-signed-url";
+
     /// <summary>A policy per permission, named after it, so endpoints say <c>RequireAuthorization(MediaPermissions.Read)</c>.</summary>
     public static AuthorizationBuilder AddMediaPolicies(this AuthorizationBuilder authorization)
     {
@@ -22,6 +25,8 @@ public static class MediaPermissions
         {
             authorization.AddPolicy(permission, policy => policy.RequireAuthenticatedUser().RequireClaim(ClaimType, permission));
         }
+
+        authorization.AddPolicy(ReadOrSigned, policy => policy.AddRequirements(new ReadOrSignedRequirement()));
 
         return authorization;
     }

@@ -52,18 +52,18 @@ public static class MediaApi
 
         api.MapMethods("/{id}/content", [HttpMethods.Get, HttpMethods.Head], GetMediaContent)
             .WithName("GetMediaContent")
-            .RequireAuthorization(MediaPermissions.Read)
+            .RequireAuthorization(MediaPermissions.ReadOrSigned)
             .WithSummary("Download an item's bytes")
-            .WithDescription("Supports a single byte range (Range: bytes=start-end).")
+            .WithDescription("Supports a single byte range (Range: bytes=start-end). With a bearer token, or without one through the item's signed URL (urls.content).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
 
         api.MapMethods("/{id}/variants/{name}", [HttpMethods.Get, HttpMethods.Head], GetMediaVariant)
             .WithName("GetMediaVariant")
-            .RequireAuthorization(MediaPermissions.Read)
+            .RequireAuthorization(MediaPermissions.ReadOrSigned)
             .WithSummary("Download a variant (thumb, preview)")
-            .WithDescription("Exists once the item is Ready. Supports a single byte range, like the content.")
+            .WithDescription("Exists once the item is Ready. Supports a single byte range, like the content; a bearer token or the signed URL (urls.variants).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
@@ -116,7 +116,7 @@ public static class MediaApi
             new MediaListQuery(services.User.IsAdministrator ? null : services.User.Id, pageSize, after, kindFilter, statusFilter), cancellationToken);
 
         return TypedResults.Ok(new MediaPageResponse(
-            [.. page.Items.Select(MediaItemResponse.From)],
+            [.. page.Items.Select(item => MediaItemResponse.From(item, services.SignedUrls))],
             page.Next is { } next ? ListCursor.Encode(next) : null));
     }
 
@@ -128,7 +128,7 @@ public static class MediaApi
         try
         {
             var item = await services.Uploader.UploadAsync(request, services.User.Id, cancellationToken);
-            var response = MediaItemResponse.From(item);
+            var response = MediaItemResponse.From(item, services.SignedUrls);
             return TypedResults.Created(response.Links.Self, response);
         }
         catch (UploadRejectedException e)
@@ -148,7 +148,7 @@ public static class MediaApi
         CancellationToken cancellationToken)
     {
         var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
-        return item is null ? problem! : TypedResults.Ok(MediaItemResponse.From(item));
+        return item is null ? problem! : TypedResults.Ok(MediaItemResponse.From(item, services.SignedUrls));
     }
 
     public static async Task<Results<MediaContentResult, StatusCodeHttpResult, ProblemHttpResult>> GetMediaContent(
@@ -157,7 +157,7 @@ public static class MediaApi
         [AsParameters] MediaServices services,
         CancellationToken cancellationToken)
     {
-        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken, signed: IsSigned(request));
         if (item is null)
         {
             return problem!;
@@ -179,7 +179,7 @@ public static class MediaApi
                 detail: $"Variants are: {string.Join(", ", MediaVariantName.All)}.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken);
+        var (item, problem) = await FindOwnedAsync(id, services, cancellationToken, signed: IsSigned(request));
         if (item is null)
         {
             return problem!;
@@ -250,8 +250,9 @@ public static class MediaApi
 
     // Someone else's item answers exactly like a missing one, so ids reveal nothing. Administrators reach every item.
     // An item being deleted is already gone for every read; only a DELETE still reaches it, to finish the delete.
+    // A signed URL was handed to someone allowed to read the item; it opens that item (and target) only, for anyone.
     private static async Task<(MediaItem? Item, ProblemHttpResult? Problem)> FindOwnedAsync(
-        string id, MediaServices services, CancellationToken cancellationToken, bool includeDeleting = false)
+        string id, MediaServices services, CancellationToken cancellationToken, bool includeDeleting = false, bool signed = false)
     {
         if (!Guid.TryParseExact(id, "D", out var mediaId))
         {
@@ -259,11 +260,13 @@ public static class MediaApi
         }
 
         var item = await services.Catalog.FindAsync(mediaId, cancellationToken);
-        return item is not null && (item.Owner == services.User.Id || services.User.IsAdministrator) &&
+        return item is not null && (signed || item.Owner == services.User.Id || services.User.IsAdministrator) &&
             (includeDeleting || item.Status != MediaStatus.Deleting)
             ? (item, null)
             : (null, NotFound(mediaId));
     }
+
+    private static bool IsSigned(HttpRequest request) => request.HttpContext.Items.ContainsKey(SignedUrls.VerifiedItem);
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(title: "Not found", detail: $"There is no media item {id:D}.", statusCode: StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using Desirable.Media.Model;
+using Desirable.MediaService.Access;
 
 namespace Desirable.MediaService.Apis;
 
@@ -19,10 +20,13 @@ public sealed record MediaItemResponse(
     int? Height,
     double? DurationSeconds,
     IReadOnlyDictionary<string, MediaVariantResponse> Variants,
-    MediaLinks Links)
+    MediaLinks Links,
+    MediaSignedUrls Urls)
 {
-    public static MediaItemResponse From(MediaItem item)
+    public static MediaItemResponse From(MediaItem item, SignedUrls signer)
     {
+        ArgumentNullException.ThrowIfNull(signer);
+        var expires = signer.ExpiryForNow();
         var self = $"{MediaApi.BasePath}/{item.Id:D}";
         var variants = new Dictionary<string, MediaVariantResponse>(StringComparer.Ordinal);
         foreach (var name in MediaVariantName.All)
@@ -36,7 +40,11 @@ public sealed record MediaItemResponse(
 
         return new(item.Id, item.Owner, item.DisplayName, item.ContentType, item.Kind, item.Size, item.Sha256,
             StatusOf(item.Status), item.StatusReason, item.CreatedAt, item.UpdatedAt, item.Width, item.Height, item.DurationSeconds,
-            variants, new MediaLinks(self, $"{self}/content"));
+            variants, new MediaLinks(self, $"{self}/content"),
+            new MediaSignedUrls(
+                signer.Sign($"{self}/content", item.Id, SignedTargets.Content, expires),
+                variants.ToDictionary(v => v.Key, v => signer.Sign(v.Value.Url, item.Id, v.Key, expires), StringComparer.Ordinal),
+                expires));
     }
 
     // Deleting never reaches a client (every read leaves such items out), so the API's own status type has no such
@@ -61,6 +69,12 @@ public enum MediaItemStatus
 }
 
 public sealed record MediaLinks(string Self, string Content);
+
+/// <summary>
+/// The item's bytes and variants without a token, for <c>&lt;img src&gt;</c> and <c>&lt;video src&gt;</c>: each works for
+/// this item and target only, until <see cref="ExpiresAt"/>; ask for the item again for fresh ones.
+/// </summary>
+public sealed record MediaSignedUrls(string Content, IReadOnlyDictionary<string, string> Variants, DateTimeOffset ExpiresAt);
 
 /// <summary>A variant of an item and where to fetch it.</summary>
 public sealed record MediaVariantResponse(string Url, string ContentType, int Width, int Height, long Size);

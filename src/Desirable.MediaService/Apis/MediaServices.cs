@@ -12,4 +12,5 @@ public sealed record MediaServices(
     MediaUploader Uploader,
     Desirable.Media.MediaDeletion Deletion,
     ICurrentUser User,
+    SignedUrls SignedUrls,
     ILogger<MediaServices> Logger);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Desirable.MediaService.Access;
 using Desirable.MediaService.Uploads;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Desirable.MediaService.Extensions;
 
@@ -27,6 +28,14 @@ public static class Extensions
         // Tokens are validated here as well as at the gateway: nothing reaches the media without one.
         builder.AddJwtBearerAuthentication();
         builder.Services.AddAuthorizationBuilder().AddMediaPolicies();
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<SignedUrlOptions>().BindConfiguration(SignedUrlOptions.SectionName).ValidateDataAnnotations()
+            .Validate(options => development || !string.IsNullOrEmpty(options.Secret),
+                "SignedUrls:Secret is required outside Development: every instance of the media service must sign with the same key.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SignedUrls>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ReadOrSignedHandler>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentUser, TokenUser>();
 
