@@ -72,6 +72,8 @@ public sealed class WebPageTests(AppHostFixture app)
         await Expect(thumbnail).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await thumbnail.ElementHandleAsync());
         Assert.Equal(320, await thumbnail.EvaluateAsync<int>("img => img.naturalWidth"));
+        // The browser loads it itself from its signed URL (and may cache it), not a data: URL the page fetched with the token.
+        Assert.Matches(@"^/v3\.0/media/[0-9a-f-]{36}/variants/thumb\?expires=\d+&sig=", await thumbnail.GetAttributeAsync("src"));
 
         // The link in the list downloads the very bytes that went up (fetched with the page's token).
         var download = await page.RunAndWaitForDownloadAsync(() => row.Locator("a").ClickAsync());

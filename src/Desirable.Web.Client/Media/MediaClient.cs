@@ -40,19 +40,6 @@ public sealed class MediaClient(HttpClient http)
             : (null, await ReadProblemAsync(response, cancellationToken));
     }
 
-    /// <summary>A variant as a data: URL for an img element, which cannot send the token itself; null if it is not there.</summary>
-    public async Task<string?> GetDataUrlAsync(string url, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync(url.TrimStart('/'), cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return $"data:{response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream"};base64,{Convert.ToBase64String(bytes)}";
-    }
-
     /// <summary>An item's bytes and type, or the problem the API answered with.</summary>
     public async Task<(byte[]? Bytes, string ContentType, Problem? Problem)> DownloadAsync(MediaItem item, CancellationToken cancellationToken)
     {

@@ -11,13 +11,20 @@ public sealed record MediaItem(
     string? StatusReason,
     DateTimeOffset CreatedAt,
     IReadOnlyDictionary<string, MediaVariant>? Variants,
-    MediaLinks Links)
+    MediaLinks Links,
+    MediaUrls? Urls)
 {
     /// <summary>Processing is still to finish; the page keeps asking until it has.</summary>
     public bool IsPending => Status is "Uploaded" or "Processing";
 
     public MediaVariant? Thumb => Variants is not null && Variants.TryGetValue("thumb", out var thumb) ? thumb : null;
+
+    /// <summary>The thumbnail's signed URL: an img element loads it itself, and the browser caches it.</summary>
+    public string? ThumbSource => Urls?.Variants is { } variants && variants.TryGetValue("thumb", out var url) ? url : null;
 }
+
+/// <summary>The item's signed URLs, which need no token (the API signs them for this item and target, for a while).</summary>
+public sealed record MediaUrls(string Content, IReadOnlyDictionary<string, string>? Variants, DateTimeOffset ExpiresAt);
 
 public sealed record MediaVariant(string Url, int Width, int Height);
 
