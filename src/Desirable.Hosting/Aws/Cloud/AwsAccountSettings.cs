@@ -11,6 +11,9 @@ namespace Desirable.Hosting.Aws.Cloud;
 /// </summary>
 public sealed record AwsAccountSettings(string? Profile, string? Region, string StageValue, StageName? Stage, string? StageError, bool Disposable)
 {
+    /// <summary>The SDK's own region setting (<c>AWS_REGION</c>), which wins over the profile's when no parameter names one.</summary>
+    public string? EnvironmentRegion { get; init; }
+
     public const string ProfileParameter = "aws-profile";
     public const string RegionParameter = "aws-region";
     public const string StageParameter = "aws-stage";
@@ -30,11 +33,15 @@ public sealed record AwsAccountSettings(string? Profile, string? Region, string 
             stage,
             valid ? parsed : null,
             valid ? null : error,
-            bool.TryParse(configuration[DisposableKey], out var disposable) && disposable);
+            bool.TryParse(configuration[DisposableKey], out var disposable) && disposable)
+        {
+            EnvironmentRegion = NullIfEmpty(configuration["AWS_REGION"]),
+        };
     }
 
     /// <summary>What the dashboard shows as where the stacks go.</summary>
-    public string Description => $"AWS ({(Profile is null ? "default credentials" : $"profile {Profile}")}, {Region ?? "the profile's region"}), stage {StageValue}";
+    public string Description =>
+        $"AWS ({(Profile is null ? "default credentials" : $"profile {Profile}")}, {Region ?? (EnvironmentRegion is { } region ? $"{region} from AWS_REGION" : "the profile's region")}), stage {StageValue}";
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
