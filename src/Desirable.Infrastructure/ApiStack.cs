@@ -40,9 +40,6 @@ public sealed class ApiStack : Stack
     /// <summary>The header by which the load balancer knows a request came through the stage's CloudFront distribution.</summary>
     public const string OriginHeader = Desirable.Contracts.EdgeHeaders.OriginSecret;
 
-    /// <summary>Where the processor's image carries its ffmpeg bundle (the deployment builds it from Debian's packages).</summary>
-    public const string FfmpegDirectory = "/app/ffmpeg";
-
     /// <summary>The tasks' address range; the gateway trusts forwarded headers only from within it (the load balancer).</summary>
     public const string VpcCidr = "10.40.0.0/16";
 
@@ -188,9 +185,9 @@ public sealed class ApiStack : Stack
             {
                 ["Processing__DeadLetterQueueName"] = deadLetterQueueName.ValueAsString,
                 // The image's ffmpeg: Debian's, with its own libraries, run through its own loader.
-                ["Processing__FfmpegPath"] = $"{FfmpegDirectory}/bin/ffmpeg",
-                ["Processing__FfprobePath"] = $"{FfmpegDirectory}/bin/ffprobe",
-                ["Processing__FfmpegLibraryPath"] = $"{FfmpegDirectory}/lib",
+                ["Processing__FfmpegPath"] = $"{Desirable.Contracts.FfmpegBundleLayout.ImageDirectory}/bin/ffmpeg",
+                ["Processing__FfprobePath"] = $"{Desirable.Contracts.FfmpegBundleLayout.ImageDirectory}/bin/ffprobe",
+                ["Processing__FfmpegLibraryPath"] = $"{Desirable.Contracts.FfmpegBundleLayout.ImageDirectory}/lib",
                 ["Processing__EventsTopicArn"] = topicArn.ValueAsString,
                 // The queue's redrive and visibility: the processor counts and extends by the same figures.
                 ["Processing__MaxAttempts"] = MediaStack.ProcessingAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),

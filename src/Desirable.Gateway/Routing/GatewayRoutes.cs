@@ -18,9 +18,6 @@ public static class GatewayRoutes
     /// <summary>The API needs a valid bearer token; the web app's files do not (the page signs in itself).</summary>
     public const string AuthenticatedPolicyName = "authenticated";
 
-    /// <summary>The query parameter of the media service's signed URLs: such reads need no token here, the service checks the signature.</summary>
-    public const string SignatureParameter = "sig";
-
     public static IReadOnlyList<RouteConfig> Routes(long maxUploadRequestBytes, GatewayProtections protections) =>
     [
         // An item's bytes and variants through a signed URL (for <img> and <video>, which send no bearer token).
@@ -55,7 +52,7 @@ public static class GatewayRoutes
         {
             Path = path,
             Methods = [HttpMethods.Get, HttpMethods.Head],
-            QueryParameters = [new RouteQueryParameter { Name = SignatureParameter, Mode = QueryParameterMatchMode.Exists }],
+            QueryParameters = [new RouteQueryParameter { Name = SignedUrlQuery.Signature, Mode = QueryParameterMatchMode.Exists }],
         },
         CorsPolicy = protections.Cors ? CorsPolicyName : null,
     };

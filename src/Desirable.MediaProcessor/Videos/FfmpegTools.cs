@@ -8,7 +8,7 @@ namespace Desirable.MediaProcessor.Videos;
 public sealed record FfmpegTools(string FfmpegPath, string FfprobePath, string? LibraryPath)
 {
     /// <summary>The dynamic loader a bundle carries in its library directory.</summary>
-    public const string Loader = "ld-linux-x86-64.so.2";
+    public const string Loader = Desirable.Contracts.FfmpegBundleLayout.Loader;
 
     public static FfmpegTools From(ProcessingOptions options)
     {

@@ -1,3 +1,4 @@
+using Desirable.Contracts;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Desirable.MediaService.Access;
@@ -18,8 +19,8 @@ internal sealed class ReadOrSignedHandler(SignedUrls signedUrls) : Authorization
         }
         else if (context.Resource is HttpContext http &&
             Guid.TryParseExact(http.Request.RouteValues["id"] as string, "D", out var id) &&
-            signedUrls.IsValid(id, http.Request.RouteValues["name"] as string ?? SignedTargets.Content,
-                http.Request.Query[SignedUrls.ExpiresParameter], http.Request.Query[SignedUrls.SignatureParameter]))
+            signedUrls.IsValid(id, http.Request.RouteValues["name"] as string ?? SignedUrls.ContentTarget,
+                http.Request.Query[SignedUrlQuery.Expires], http.Request.Query[SignedUrlQuery.Signature]))
         {
             http.Items[SignedUrls.VerifiedItem] = true;
             context.Succeed(requirement);
@@ -27,10 +28,4 @@ internal sealed class ReadOrSignedHandler(SignedUrls signedUrls) : Authorization
 
         return Task.CompletedTask;
     }
-}
-
-/// <summary>What a signature is for: the original bytes, or a variant by its name.</summary>
-public static class SignedTargets
-{
-    public const string Content = "content";
 }

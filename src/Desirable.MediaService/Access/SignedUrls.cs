@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Desirable.Contracts;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +14,8 @@ namespace Desirable.MediaService.Access;
 /// </summary>
 public sealed class SignedUrls
 {
-    public const string ExpiresParameter = "expires";
-    public const string SignatureParameter = "sig";
+    /// <summary>The target of a signature for the original bytes; a variant's is its name.</summary>
+    public const string ContentTarget = "content";
 
     /// <summary>What a request that carried a valid signature is marked with (HttpContext.Items).</summary>
     internal const string VerifiedItem = "desirable.signed-url";
@@ -45,7 +46,7 @@ public sealed class SignedUrls
     public string Sign(string path, Guid id, string target, DateTimeOffset expires)
     {
         var seconds = expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return $"{path}?{ExpiresParameter}={seconds}&{SignatureParameter}={Signature(id, target, seconds)}";
+        return $"{path}?{SignedUrlQuery.Expires}={seconds}&{SignedUrlQuery.Signature}={Signature(id, target, seconds)}";
     }
 
     /// <summary>Whether the request's expiry and signature open <paramref name="id"/>'s <paramref name="target"/> now.</summary>

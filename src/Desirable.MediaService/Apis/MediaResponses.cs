@@ -42,7 +42,7 @@ public sealed record MediaItemResponse(
             StatusOf(item.Status), item.StatusReason, item.CreatedAt, item.UpdatedAt, item.Width, item.Height, item.DurationSeconds,
             variants, new MediaLinks(self, $"{self}/content"),
             new MediaSignedUrls(
-                signer.Sign($"{self}/content", item.Id, SignedTargets.Content, expires),
+                signer.Sign($"{self}/content", item.Id, SignedUrls.ContentTarget, expires),
                 variants.ToDictionary(v => v.Key, v => signer.Sign(v.Value.Url, item.Id, v.Key, expires), StringComparer.Ordinal),
                 expires));
     }

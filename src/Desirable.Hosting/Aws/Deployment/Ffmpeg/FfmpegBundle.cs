@@ -37,7 +37,7 @@ public sealed class FfmpegBundle(HttpClient http, FfmpegBundle.Sources sources, 
     public const string BundleProperty = "DesirableFfmpegBundle";
 
     /// <summary>The loader the bundle carries in <c>lib/</c>, which the processor runs the tools with.</summary>
-    public const string FfmpegLoader = "ld-linux-x86-64.so.2";
+    public const string FfmpegLoader = Desirable.Contracts.FfmpegBundleLayout.Loader;
 
     /// <summary>The pinned manifest this build of the deployment carries.</summary>
     public static FfmpegManifest Manifest { get; } = LoadManifest();
