@@ -1,4 +1,6 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Testing;
 
 namespace Desirable.AppHost.Tests;
 
@@ -10,7 +12,7 @@ namespace Desirable.AppHost.Tests;
 public sealed class LocalFootprintTests(AppHostFixture app)
 {
     [Fact]
-    public async Task EveryServiceExportsMetricsEveryTenSecondsWithWorkstationGc()
+    public async Task EveryServiceExportsMetricsEveryTenSecondsWithWorkstationGcAndNoPgo()
     {
         foreach (var name in new[] { "media", "processor", "identity", "web", "gateway" })
         {
@@ -20,8 +22,29 @@ public sealed class LocalFootprintTests(AppHostFixture app)
 
             Assert.Equal("10000", environment["OTEL_METRIC_EXPORT_INTERVAL"]);
             Assert.Equal("0", environment["DOTNET_gcServer"]);
+            Assert.Equal("0", environment["DOTNET_TieredPGO"]);
             // Traces keep Aspire's one-second batches, so an upload shows up in the dashboard at once.
             Assert.Equal("1000", environment["OTEL_BSP_SCHEDULE_DELAY"]);
+        }
+    }
+
+    [Fact]
+    public async Task EveryServiceRunsAsItsOwnProgramWithoutDotnetRun()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "The process's command line is read from /proc.");
+        var services = new (string Name, IProjectMetadata Project)[]
+        {
+            ("media", new Projects.Desirable_MediaService()), ("processor", new Projects.Desirable_MediaProcessor()),
+            ("identity", new Projects.Desirable_Identity()), ("web", new Projects.Desirable_Web()),
+            ("gateway", new Projects.Desirable_Gateway()),
+        };
+        foreach (var (name, project) in services)
+        {
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync(name, TestContext.Current.CancellationToken);
+
+            var commandLine = File.ReadAllText($"/proc/{AppProcesses.ServicePid(app.App, name)}/cmdline").Split('\0');
+
+            Assert.Equal(ServicePrograms.Find(typeof(Projects.Desirable_AppHost).Assembly, project.ProjectPath), commandLine[0]);
         }
     }
 }

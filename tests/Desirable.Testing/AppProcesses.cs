@@ -7,8 +7,8 @@ namespace Desirable.Testing;
 public static class AppProcesses
 {
     /// <summary>
-    /// The process of a project resource. DCP reports the pid of the <c>dotnet run</c> that launched it; the service
-    /// itself is that process's child.
+    /// The process of a project resource: the service's own program, which the AppHost starts directly
+    /// (src/Desirable.Hosting/ServicePrograms.cs), so the pid DCP reports is the service's.
     /// </summary>
     public static int ServicePid(DistributedApplication app, string resource)
     {
@@ -19,28 +19,7 @@ public static class AppProcesses
             throw new InvalidOperationException($"The process id of {resource} is not known.");
         }
 
-        var launcher = Convert.ToInt32(value, CultureInfo.InvariantCulture);
-        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")).Where(File.Exists))
-        {
-            try
-            {
-                // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.
-                var text = File.ReadAllText(stat);
-                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-                var pid = int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == launcher &&
-                    File.ReadAllText($"/proc/{pid}/cmdline").Contains("Desirable.", StringComparison.Ordinal))
-                {
-                    return pid;
-                }
-            }
-            catch (IOException)
-            {
-                // A process that ended while we looked.
-            }
-        }
-
-        return launcher;
+        return Convert.ToInt32(value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>A process's resident set (VmRSS) in bytes; 0 once it has exited.</summary>
