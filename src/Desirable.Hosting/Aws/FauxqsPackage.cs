@@ -18,13 +18,13 @@ public static class FauxqsPackage
     /// <summary>Answers 200 once S3, SQS and SNS are served.</summary>
     public const string HealthPath = "/health";
 
-    /// <summary>The package's files (package.json, its lock file, start.mjs), in the repository, as built.</summary>
+    /// <summary>The package's files (package.json, its lock file, start.mjs and its patch), in the repository, as built.</summary>
     public static string SourceDirectory { get; } = typeof(FauxqsPackage).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "FauxqsPackageDirectory").Value!;
 
     /// <summary>The package's files, copied into another folder to be installed there.</summary>
-    public static IReadOnlyList<string> Files { get; } = ["package.json", "package-lock.json", "start.mjs"];
+    public static IReadOnlyList<string> Files { get; } = ["package.json", "package-lock.json", "start.mjs", "quiet-long-polls.mjs"];
 
     /// <summary>npm's arguments: the versions of the lock file, quietly.</summary>
     public static IReadOnlyList<string> InstallArguments { get; } = ["install", "--no-audit", "--no-fund", "--loglevel=error"];

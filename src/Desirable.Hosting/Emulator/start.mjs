@@ -3,6 +3,8 @@
 // loaded on demand, so large media never sit in the emulator's memory.
 import net from "node:net";
 import { startFauxqs } from "fauxqs";
+// Long polls without a 20 ms timer (why in the file).
+import "./quiet-long-polls.mjs";
 
 // fauxqs listens on every interface (startFauxqs fixes 0.0.0.0) and checks no credentials, so anyone on the
 // developer's network could read and delete their local media. Its listen call comes through here and stays on
