@@ -1,4 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aspire.Hosting;
 
@@ -18,7 +20,8 @@ public static class LocalFootprintExtensions
 
     /// <summary>
     /// Applies the local settings to every project the AppHost runs (not to a publish): each starts as its built
-    /// program, exports metrics every 10 s, with workstation GC and without profile-guided recompilation.
+    /// program, exports metrics every 10 s, with workstation GC and without profile-guided recompilation; and DCP
+    /// runs without a monitor process per resource (Linux).
     /// </summary>
     public static IDistributedApplicationBuilder WithLocalFootprint(this IDistributedApplicationBuilder builder)
     {
@@ -26,6 +29,21 @@ public static class LocalFootprintExtensions
         if (!builder.ExecutionContext.IsRunMode)
         {
             return builder;
+        }
+
+        // One watch in the AppHost instead of a `dcp monitor-process` beside every process DCP runs (why in
+        // OrchestratorWatch). DCP inherits the AppHost's environment; a value the developer set stays.
+        if (OperatingSystem.IsLinux())
+        {
+            if (Environment.GetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable) is null)
+            {
+                Environment.SetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable, "true");
+            }
+
+            if (string.Equals(Environment.GetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.Services.AddHostedService<OrchestratorWatch>();
+            }
         }
 
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>

@@ -1,9 +1,10 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting;
+namespace Desirable.Hosting;
 
 /// <summary>
 /// The programs the services' builds made, so a local run starts each one directly. Aspire 13 starts a project as

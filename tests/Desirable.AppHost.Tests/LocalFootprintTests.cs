@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Hosting;
 using Desirable.Testing;
 
 namespace Desirable.AppHost.Tests;

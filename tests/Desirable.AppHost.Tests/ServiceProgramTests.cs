@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Desirable.AppHost.Tests;
