@@ -44,15 +44,13 @@ public sealed class OrchestratorWatchTests : IDisposable
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
     private static int[] ProcessesOfGroup(int group) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && OrchestratorWatch.ProcessGroupOf(pid) == group && IsRunning(pid))];
+        [.. AppProcesses.All()
+            .Where(pid => OrchestratorWatch.ProcessGroupOf(pid) == group && AppProcesses.IsRunning(pid))];
 
     /// <summary>Every <c>dcp monitor-process</c> watching one of <paramref name="children"/>.</summary>
     private static IEnumerable<int> MonitorsOf(int[] children) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && CommandLine(pid) is [_, "monitor-process", "--child", var child, ..] && children.Contains(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)));
+        AppProcesses.All()
+            .Where(pid => CommandLine(pid) is [_, "monitor-process", "--child", var child, ..] && children.Contains(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string[] CommandLine(int pid)
     {
@@ -63,20 +61,6 @@ public sealed class OrchestratorWatchTests : IDisposable
         catch (IOException)
         {
             return [];
-        }
-    }
-
-    // A killed process its parent has not reaped yet is a zombie: it has ended.
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 

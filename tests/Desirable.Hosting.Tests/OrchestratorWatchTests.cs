@@ -59,9 +59,8 @@ public sealed class OrchestratorWatchTests
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var members = Directory.EnumerateDirectories("/proc")
-                .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-                .Where(pid => pid > 0 && OrchestratorWatch.ProcessGroupOf(pid) == group)
+            var members = AppProcesses.All()
+                .Where(pid => OrchestratorWatch.ProcessGroupOf(pid) == group)
                 .ToArray();
             if (members.Length >= count)
             {
@@ -76,25 +75,11 @@ public sealed class OrchestratorWatchTests
 
     private static async Task WaitUntilGoneAsync(int pid)
     {
-        for (var attempt = 0; attempt < 100 && IsRunning(pid); attempt++)
+        for (var attempt = 0; attempt < 100 && AppProcesses.IsRunning(pid); attempt++)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        Assert.False(IsRunning(pid), $"Process {pid} still runs.");
-    }
-
-    // A killed process whose parent has not reaped it yet is a zombie: it has ended.
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        Assert.False(AppProcesses.IsRunning(pid), $"Process {pid} still runs.");
     }
 }
