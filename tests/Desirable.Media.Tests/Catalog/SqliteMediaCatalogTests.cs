@@ -1,5 +1,6 @@
 using Desirable.Media.Catalog;
 using Desirable.Media.Catalog.Sqlite;
+using Desirable.Media.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Desirable.Media.Tests.Catalog;
@@ -11,6 +12,42 @@ public sealed class SqliteMediaCatalogTests : MediaCatalogContractTests
 
     protected override Task<IMediaCatalog> CreateCatalogAsync() =>
         Task.FromResult<IMediaCatalog>(new SqliteMediaCatalog(new SqliteCatalogOptions($"Data Source={Path.Combine(_directory, "nested", "catalog.db")}")));
+
+    [Theory]
+    [MemberData(nameof(ListQueryShapes.All), MemberType = typeof(ListQueryShapes))]
+    public async Task EveryListQueryReadsItsPageFromAnIndexInListOrder(string? owner, MediaKind? kind, MediaStatus? status, bool paged)
+    {
+        var catalog = await CreateCatalogAsync();
+        await catalog.InitializeAsync(TestContext.Current.CancellationToken);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "nested", "catalog.db")}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        var after = paged ? new ListPosition(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero), Guid.CreateVersion7()) : (ListPosition?)null;
+        SqliteMediaCatalog.PrepareList(command, new MediaListQuery(owner, 20, after, kind, status));
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        // The owner, then the filter that narrows (either, when both are asked for), then the list's order.
+        var prefix = owner is null ? "ix_media_items_" : "ix_media_items_owner_";
+        string[] expected = (kind, status) switch
+        {
+            (null, null) => [owner is null ? "ix_media_items_created" : "ix_media_items_owner_created"],
+            (null, _) => [prefix + "status_created"],
+            (_, null) => [prefix + "kind_created"],
+            _ => [prefix + "status_created", prefix + "kind_created"],
+        };
+        var detail = string.Join(" | ", plan);
+        Assert.True(expected.Any(index => System.Text.RegularExpressions.Regex.IsMatch(detail, $@"USING (COVERING )?INDEX {index}\b")), $"Expected {string.Join(" or ", expected)}; the plan: {detail}");
+        Assert.DoesNotContain("TEMP B-TREE", detail, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task TheFileUsesWriteAheadLogging()

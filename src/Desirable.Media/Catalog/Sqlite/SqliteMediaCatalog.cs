@@ -59,6 +59,18 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         await using var outbox = connection.CreateCommand();
         outbox.CommandText = "CREATE INDEX IF NOT EXISTS ix_media_items_event_pending ON media_items (updated_at) WHERE event_pending = 1";
         await outbox.ExecuteNonQueryAsync(cancellationToken);
+
+        // The gallery's kind and status filters (and the reconciler's status lists) read their page straight from an
+        // index in list order; without these a rare status scanned all of the owner's rows. A file from an earlier
+        // release gets them at its next start.
+        await using var filters = connection.CreateCommand();
+        filters.CommandText = """
+            CREATE INDEX IF NOT EXISTS ix_media_items_owner_status_created ON media_items (owner, status, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS ix_media_items_owner_kind_created ON media_items (owner, kind, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS ix_media_items_status_created ON media_items (status, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS ix_media_items_kind_created ON media_items (kind, created_at DESC, id DESC);
+            """;
+        await filters.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -120,7 +132,23 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        PrepareList(command, query);
 
+        var items = new List<MediaItem>(query.Limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(Read(reader));
+            }
+        }
+
+        return MediaPage.FromOneMoreThan(query.Limit, items);
+    }
+
+    /// <summary>The list query's SQL and parameters (the index tests read its plan).</summary>
+    internal static void PrepareList(SqliteCommand command, MediaListQuery query)
+    {
         var where = new StringBuilder("WHERE 1 = 1");
         if (query.Owner is not null)
         {
@@ -154,17 +182,6 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         // One row more than asked tells whether another page exists without a second query.
         command.CommandText = $"SELECT {Columns} FROM media_items {where} ORDER BY created_at DESC, id DESC LIMIT @take";
         command.Parameters.AddWithValue("@take", query.Limit + 1);
-
-        var items = new List<MediaItem>(query.Limit + 1);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                items.Add(Read(reader));
-            }
-        }
-
-        return MediaPage.FromOneMoreThan(query.Limit, items);
     }
 
     public async Task<MediaItem?> TryUpdateStatusAsync(
