@@ -50,6 +50,31 @@ public sealed class SqliteMediaCatalogTests : MediaCatalogContractTests
     }
 
     [Fact]
+    public async Task ServicesStartingTogetherOnOneFileEachFindTheSchemaReady()
+    {
+        // The media service and the processor initialize the same file at the same moment; in a file from the first
+        // release both find columns to add, and only one may add them.
+        for (var round = 0; round < 20; round++)
+        {
+            var path = Path.Combine(_directory, $"together-{round}.db");
+            await CreateFirstReleaseFileAsync(path);
+            var catalogs = Enumerable.Range(0, 8).Select(_ => new SqliteMediaCatalog(new SqliteCatalogOptions($"Data Source={path}"))).ToArray();
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            var starting = catalogs.Select(c => Task.Run(async () =>
+            {
+                await go.Task;
+                await c.InitializeAsync(TestContext.Current.CancellationToken);
+            })).ToArray();
+            go.SetResult();
+            await Task.WhenAll(starting);
+
+            var page = await catalogs[0].ListAsync(new MediaListQuery("ann", 10), TestContext.Current.CancellationToken);
+            Assert.Single(page.Items);
+        }
+    }
+
+    [Fact]
     public async Task TheFileUsesWriteAheadLogging()
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "nested", "catalog.db")}");
@@ -64,19 +89,7 @@ public sealed class SqliteMediaCatalogTests : MediaCatalogContractTests
     public async Task AFileFromTheFirstReleaseGainsTheNewColumnsAndKeepsItsRows()
     {
         var path = Path.Combine(_directory, "old.db");
-        await using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var create = connection.CreateCommand();
-            create.CommandText = """
-                CREATE TABLE media_items (id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, display_name TEXT NOT NULL,
-                  content_type TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL,
-                  status_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, version INTEGER NOT NULL);
-                INSERT INTO media_items VALUES ('0193f2a1-7c4e-7d3a-9b1f-2a3b4c5d6e7f', 'ann', 'a.jpg', 'image/jpeg', 'Image', 1,
-                  'aa', 'Uploaded', NULL, 638999999990000000, 638999999990000000, 1);
-                """;
-            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
+        await CreateFirstReleaseFileAsync(path);
 
         var catalog = new SqliteMediaCatalog(new SqliteCatalogOptions($"Data Source={path}"));
         await catalog.InitializeAsync(TestContext.Current.CancellationToken);
@@ -88,6 +101,22 @@ public sealed class SqliteMediaCatalogTests : MediaCatalogContractTests
         Assert.Null(old.Thumb);
         var processed = await catalog.TryReplaceAsync(old with { Width = 10, Height = 20 }, old.Version, TestContext.Current.CancellationToken);
         Assert.Equal(10, processed!.Width);
+    }
+
+    /// <summary>A catalog file as the first release wrote it: none of the later columns, one of Ann's items.</summary>
+    private static async Task CreateFirstReleaseFileAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var create = connection.CreateCommand();
+        create.CommandText = """
+            CREATE TABLE media_items (id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, display_name TEXT NOT NULL,
+              content_type TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL,
+              status_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, version INTEGER NOT NULL);
+            INSERT INTO media_items VALUES ('0193f2a1-7c4e-7d3a-9b1f-2a3b4c5d6e7f', 'ann', 'a.jpg', 'image/jpeg', 'Image', 1,
+              'aa', 'Uploaded', NULL, 638999999990000000, 638999999990000000, 1);
+            """;
+        await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     protected override ValueTask DisposeCatalogAsync()

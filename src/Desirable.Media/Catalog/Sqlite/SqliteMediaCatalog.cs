@@ -32,9 +32,19 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         }
 
         await using var connection = await OpenAsync(cancellationToken);
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The media service and the processor start together on the same file: the schema is checked and changed
+        // under the write lock, so the second to arrive waits and finds it done ("duplicate column" otherwise).
+        // BEGIN IMMEDIATE: the write lock is taken at once (Microsoft.Data.Sqlite has no asynchronous form of it).
+        await using var transaction = connection.BeginTransaction(deferred: false);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS media_items (
                 id            TEXT    NOT NULL PRIMARY KEY,
                 owner         TEXT    NOT NULL,
@@ -53,10 +63,11 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             CREATE INDEX IF NOT EXISTS ix_media_items_created ON media_items (created_at DESC, id DESC);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
-        await AddMissingColumnsAsync(connection, cancellationToken);
+        await AddMissingColumnsAsync(connection, transaction, cancellationToken);
 
         // Only items that owe an event are in it, so the outbox sweep reads a handful of rows, not the table.
         await using var outbox = connection.CreateCommand();
+        outbox.Transaction = transaction;
         outbox.CommandText = "CREATE INDEX IF NOT EXISTS ix_media_items_event_pending ON media_items (updated_at) WHERE event_pending = 1";
         await outbox.ExecuteNonQueryAsync(cancellationToken);
 
@@ -64,6 +75,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         // index in list order; without these a rare status scanned all of the owner's rows. A file from an earlier
         // release gets them at its next start.
         await using var filters = connection.CreateCommand();
+        filters.Transaction = transaction;
         filters.CommandText = """
             CREATE INDEX IF NOT EXISTS ix_media_items_owner_status_created ON media_items (owner, status, created_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS ix_media_items_owner_kind_created ON media_items (owner, kind, created_at DESC, id DESC);
@@ -71,13 +83,15 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             CREATE INDEX IF NOT EXISTS ix_media_items_kind_created ON media_items (kind, created_at DESC, id DESC);
             """;
         await filters.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task AddMissingColumnsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await using (var info = connection.CreateCommand())
         {
+            info.Transaction = transaction;
             info.CommandText = "SELECT name FROM pragma_table_info('media_items')";
             await using var reader = await info.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -89,6 +103,7 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         foreach (var (name, type) in AddedColumns.Where(c => !existing.Contains(c.Name)))
         {
             await using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
             alter.CommandText = $"ALTER TABLE media_items ADD COLUMN {name} {type}";
             await alter.ExecuteNonQueryAsync(cancellationToken);
         }
