@@ -18,6 +18,7 @@ public sealed class BenchmarkSmokeTests
     [InlineData("Desirable.GatewayBench", "protected gateway")]
     [InlineData("Desirable.FootprintBench", "reference: an empty ASP.NET Core app")]
     [InlineData("Desirable.LoadBench", "Pipeline rate (upload to Ready")]
+    [InlineData("Desirable.ListBench", "| query | media service p50 ms |")]
     public async Task TheBenchmarkRunsToItsEndInSmokeMode(string benchmark, string table)
     {
         var assembly = Path.Combine(RepositoryPaths.Root, "bench", benchmark, "bin", Configuration, "net10.0", $"{benchmark}.dll");
