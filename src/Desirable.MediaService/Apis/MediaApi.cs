@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Security.Claims;
 using Desirable.Contracts;
 using Desirable.Media.Catalog;
 using Desirable.Media.Model;
 using Desirable.Media.Storage;
 using Desirable.MediaService.Access;
 using Desirable.MediaService.Uploads;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Desirable.MediaService.Apis;
@@ -42,6 +45,12 @@ public static class MediaApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/upload-policy", GetUploadPolicy)
+            .WithName("GetUploadPolicy")
+            .RequireAuthorization(MediaPermissions.Read)
+            .WithSummary("What the caller may upload")
+            .WithDescription("Whether the caller may upload (with the reason when not), the largest file in bytes and the content types accepted, as this service is configured.");
 
         api.MapGet("/{id}", GetMedia)
             .WithName("GetMedia")
@@ -140,6 +149,21 @@ public static class MediaApi
 
             return TypedResults.Problem(title: e.Title, detail: e.Message, statusCode: e.StatusCode);
         }
+    }
+
+    public static async Task<Ok<UploadPolicyResponse>> GetUploadPolicy(
+        ClaimsPrincipal user,
+        IAuthorizationService authorization,
+        IOptions<UploadOptions> options)
+    {
+        // The very policy the upload endpoint requires, so the answer cannot drift from what an upload would meet.
+        var canUpload = (await authorization.AuthorizeAsync(user, MediaPermissions.Write)).Succeeded;
+        var limits = options.Value;
+        return TypedResults.Ok(new UploadPolicyResponse(
+            canUpload,
+            canUpload ? null : $"Your account may view media but not upload it (it lacks the {MediaPermissions.Write} permission).",
+            limits.MaxFileSizeBytes,
+            limits.EffectiveAllowedContentTypes));
     }
 
     public static async Task<Results<Ok<MediaItemResponse>, ProblemHttpResult>> GetMedia(

@@ -81,3 +81,10 @@ public sealed record MediaVariantResponse(string Url, string ContentType, int Wi
 
 /// <summary>One page of a listing; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record MediaPageResponse(IReadOnlyList<MediaItemResponse> Items, string? NextCursor);
+
+/// <summary>
+/// What the caller may upload, from this service's own configuration, so a client checks a file before sending it:
+/// whether the caller may upload at all (and if not, why, in words to show), the largest file and the types accepted
+/// (recognised from the file's bytes, not its name).
+/// </summary>
+public sealed record UploadPolicyResponse(bool CanUpload, string? Reason, long MaxFileSizeBytes, IReadOnlyList<string> AllowedContentTypes);

@@ -21,9 +21,12 @@ public sealed class UploadOptions
     public static readonly IReadOnlyList<string> DefaultAllowedContentTypes =
         ["image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4", "video/webm", "video/quicktime"];
 
+    /// <summary>The content types accepted: the configured ones, or the default list.</summary>
+    public IReadOnlyList<string> EffectiveAllowedContentTypes =>
+        AllowedContentTypes.Length == 0 ? DefaultAllowedContentTypes : AllowedContentTypes;
+
     public bool IsAllowed(string contentType) =>
-        (AllowedContentTypes.Length == 0 ? DefaultAllowedContentTypes : AllowedContentTypes)
-            .Contains(contentType, StringComparer.OrdinalIgnoreCase);
+        EffectiveAllowedContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Uploads received at once by one instance. Each may hold two storage parts in memory (8 MiB each by default),
