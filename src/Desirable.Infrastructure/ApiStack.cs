@@ -52,9 +52,9 @@ public sealed class ApiStack : Stack
     /// </summary>
     public static IReadOnlyDictionary<string, string> Executables { get; } = new Dictionary<string, string>
     {
-        ["gateway"] = "/app/Desirable.Gateway",
-        ["media"] = "/app/Desirable.MediaService",
-        ["processor"] = "/app/Desirable.MediaProcessor",
+        [RegistryStack.Gateway] = "/app/Desirable.Gateway",
+        [RegistryStack.Media] = "/app/Desirable.MediaService",
+        [RegistryStack.Processor] = "/app/Desirable.MediaProcessor",
     };
 
     public ApiStack(Construct scope, string id, StageSettings settings)
@@ -167,7 +167,7 @@ public sealed class ApiStack : Stack
             EncryptionKey = _stageKey,
             GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 64 },
         });
-        var media = Service(cluster, stage, "media", cpu: 512, memoryMiB: 1024, services, logRetentionDays, new ServiceOptions
+        var media = Service(cluster, stage, RegistryStack.Media, cpu: 512, memoryMiB: 1024, services, logRetentionDays, new ServiceOptions
         {
             Environment = Merge(storage, identity),
             Secrets = new(catalog) { ["SignedUrls__Secret"] = Amazon.CDK.AWS.ECS.Secret.FromSecretsManager(signedUrlSecret) },
@@ -179,7 +179,7 @@ public sealed class ApiStack : Stack
         // The bucket and the queue are encrypted with the stage's key: writing takes a data key, reading decrypts.
         Allow(media.TaskDefinition.TaskRole, "StageKey", ["kms:Decrypt", "kms:GenerateDataKey"], stageKeyArn.ValueAsString);
 
-        var processor = Service(cluster, stage, "processor", cpu: 1024, memoryMiB: 2048, services, logRetentionDays, new ServiceOptions
+        var processor = Service(cluster, stage, RegistryStack.Processor, cpu: 1024, memoryMiB: 2048, services, logRetentionDays, new ServiceOptions
         {
             Environment = Merge(storage, new Dictionary<string, string>
             {
@@ -220,7 +220,7 @@ public sealed class ApiStack : Stack
             EncryptionKey = _stageKey,
             GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator { ExcludePunctuation = true, PasswordLength = 48 },
         });
-        var gateway = Service(cluster, stage, "gateway", cpu: 256, memoryMiB: 512, services, logRetentionDays, new ServiceOptions
+        var gateway = Service(cluster, stage, RegistryStack.Gateway, cpu: 256, memoryMiB: 512, services, logRetentionDays, new ServiceOptions
         {
             Environment = Merge(identity, new Dictionary<string, string>
             {
@@ -292,7 +292,7 @@ public sealed class ApiStack : Stack
         DesirableStacks.Output(this, ApiOutputs.ProcessorLogGroupName, $"/desirable/{stage}/processor", "The processor's log group.");
         DesirableStacks.Output(this, ApiOutputs.ClusterName, cluster.ClusterName, "The ECS cluster of the stage's services.");
         DesirableStacks.Output(this, ApiOutputs.ServiceNamespace, namespaceName, "The private DNS namespace the services find each other in.");
-        foreach (var (name, service) in new[] { ("gateway", gateway), ("media", media), ("processor", processor) })
+        foreach (var (name, service) in new[] { (RegistryStack.Gateway, gateway), (RegistryStack.Media, media), (RegistryStack.Processor, processor) })
         {
             DesirableStacks.Output(this, ApiOutputs.ServiceName(name), service.ServiceName, $"The {name} ECS service.");
         }

@@ -10,8 +10,14 @@ namespace Desirable.Infrastructure;
 /// </summary>
 public sealed class RegistryStack : Stack
 {
+    public const string Gateway = "gateway";
+    public const string Media = "media";
+
+    /// <summary>The one service whose image carries ffmpeg.</summary>
+    public const string Processor = "processor";
+
     /// <summary>The services that run as containers, by their AppHost resource names.</summary>
-    public static IReadOnlyList<string> Services { get; } = ["gateway", "media", "processor"];
+    public static IReadOnlyList<string> Services { get; } = [Gateway, Media, Processor];
 
     /// <summary>Images kept per repository; older ones are expired (a deploy references the newest by digest).</summary>
     public const int KeptImages = 20;

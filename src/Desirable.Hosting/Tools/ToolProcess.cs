@@ -2,6 +2,9 @@ using System.Diagnostics;
 
 namespace Desirable.Hosting.Tools;
 
+/// <summary>Runs a command; returns its exit code and its output (both streams). <see cref="ToolProcess.RunAsync"/> runs it for real; tests stand in for tools that cannot run here.</summary>
+public delegate Task<(int ExitCode, string Output)> ToolRunner(ProcessStartInfo command, CancellationToken cancellationToken);
+
 /// <summary>
 /// A command-line tool the AppHost runs to its end (the CDK synthesis, <c>dotnet publish</c>, git), its output kept for
 /// the log: a failure reaches users as a sentence, the tool's own words only the log.

@@ -150,7 +150,7 @@ public sealed class ServiceImagesTests : IAsyncLifetime
     }
 
     /// <summary>Stands in for dotnet publish: the image "pushed" is the given digest under the command's repository and tag.</summary>
-    internal static ServiceImages.Runner StandInPush(ConcurrentQueue<ProcessStartInfo> builds, string digest, FakeEcr? ecr = null) => (command, _) =>
+    internal static ToolRunner StandInPush(ConcurrentQueue<ProcessStartInfo> builds, string digest, FakeEcr? ecr = null) => (command, _) =>
     {
         builds.Enqueue(command);
         var repository = command.ArgumentList.Single(a => a.StartsWith("-p:ContainerRepository=", StringComparison.Ordinal)).Split('=')[1];
@@ -162,7 +162,7 @@ public sealed class ServiceImagesTests : IAsyncLifetime
 
     internal static string Digest(char c) => "sha256:" + new string(c, 64);
 
-    private ServiceImages Images(ServiceImages.Runner run) => new(Ecr(_ecr), run, NullLogger.Instance);
+    private ServiceImages Images(ToolRunner run) => new(Ecr(_ecr), run, NullLogger.Instance);
 
     internal static EcrClient Ecr(FakeEcr fake) => new(new HttpClient(), new AwsQueryClientOptions
     {

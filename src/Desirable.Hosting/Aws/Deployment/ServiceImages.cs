@@ -32,11 +32,8 @@ public sealed record ServiceImage(string Service, string ProjectPath, Func<Cance
 /// credentials, tagged with the commit; returns the digests the Api stack runs. An image already pushed for the same
 /// tag is not built again (the repositories' tags are immutable).
 /// </summary>
-public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogger logger)
+public sealed class ServiceImages(EcrClient ecr, ToolRunner run, ILogger logger)
 {
-    /// <summary>Runs a command; returns its exit code and its output (both streams). <see cref="ToolProcess.RunAsync"/> runs it for real.</summary>
-    public delegate Task<(int ExitCode, string Output)> Runner(ProcessStartInfo command, CancellationToken cancellationToken);
-
     /// <summary>The digests of <paramref name="images"/> for <paramref name="tag"/> that are in the registry already.</summary>
     public async Task<IReadOnlyDictionary<string, string>> FindAsync(
         IReadOnlyList<ServiceImage> images, StageName stage, string tag, CancellationToken cancellationToken)
@@ -128,7 +125,7 @@ public sealed class ServiceImages(EcrClient ecr, ServiceImages.Runner run, ILogg
     /// The images' tag: the commit, so a deployed task says which code it runs. Uncommitted changes get the time too,
     /// since a tag is pushed once and never moved.
     /// </summary>
-    public static async Task<string> TagAsync(string repositoryDirectory, Runner run, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<string> TagAsync(string repositoryDirectory, ToolRunner run, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(time);

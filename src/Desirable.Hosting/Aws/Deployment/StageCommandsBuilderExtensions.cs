@@ -133,7 +133,7 @@ public static class StageCommandsBuilderExtensions
         var images = !needsInputs ? null : new StageImages(
             new ServiceImages(new Desirable.Aws.Ecr.EcrClient(new HttpClient(), access), ToolProcess.RunAsync, context.Logger),
             [.. RegistryStack.Services.Select(service => new ServiceImage(service, ProjectPath(context.Model, service),
-                service == "processor" ? cancellationToken => FfmpegPropertiesAsync(context, dataDirectory, cancellationToken) : null))],
+                service == RegistryStack.Processor ? cancellationToken => FfmpegPropertiesAsync(context, dataDirectory, cancellationToken) : null))],
             stage,
             await ServiceImages.TagAsync(appHostDirectory, ToolProcess.RunAsync, TimeProvider.System, context.CancellationToken));
         var web = !chosen.Any(s => s.Tags["desirable:stack"] == DesirableStacks.Web) ? null

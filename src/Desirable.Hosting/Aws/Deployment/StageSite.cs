@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Desirable.Aws.CloudFormation;
 using Desirable.Contracts;
+using Desirable.Hosting.Tools;
 using Microsoft.Extensions.Logging;
 
 namespace Desirable.Hosting.Aws.Deployment;
@@ -43,7 +44,7 @@ public sealed class StageSite(IAmazonS3 s3, ILogger logger)
     };
 
     /// <summary>Publishes the client project into <paramref name="outputDirectory"/>; returns the folder of its static files.</summary>
-    public static async Task<string> PublishAsync(string projectPath, string outputDirectory, ServiceImages.Runner run, CancellationToken cancellationToken)
+    public static async Task<string> PublishAsync(string projectPath, string outputDirectory, ToolRunner run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var command = new ProcessStartInfo("dotnet");
