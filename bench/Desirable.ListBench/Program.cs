@@ -7,6 +7,7 @@ using Aspire.Hosting.Testing;
 using Desirable.Media.Catalog;
 using Desirable.Media.Catalog.Sqlite;
 using Desirable.Media.Model;
+using Desirable.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,12 +42,8 @@ try
     await SeedAsync(catalog, items);
     Console.WriteLine($"Seeded in {seeding.Elapsed.TotalSeconds:0.0} s. Starting the AppHost in embedded mode on that catalog…");
 
-    var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
-        ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={data}"],
-        (options, _) => options.DisableDashboard = true);
-    builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Desirable.AppHost.Resources", LogLevel.None));
     // Lists only: no processor (its reconciler would read the catalog too while the queries are timed).
-    builder.Resources.Remove(builder.Resources.Single(r => r.Name == "processor"));
+    var builder = (await BenchmarkAppHost.CreateEmbeddedAsync<Projects.Desirable_AppHost>(data)).WithoutProcessor();
     await using var app = await builder.BuildAsync();
     await app.StartAsync();
     await app.ResourceNotifications.WaitForResourceHealthyAsync("media");

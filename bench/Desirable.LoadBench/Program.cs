@@ -9,6 +9,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Desirable.MediaProcessor.Images;
+using Desirable.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkiaSharp;
@@ -56,10 +57,7 @@ foreach (var (name, bytes, _) in mix)
 
 var imagePath = ImagePathRate(mix.Select(m => m.Bytes).ToArray(), data);
 
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
-    ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={data}"],
-    (options, _) => options.DisableDashboard = true);
-builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Desirable.AppHost.Resources", LogLevel.None));
+var builder = await BenchmarkAppHost.CreateEmbeddedAsync<Projects.Desirable_AppHost>(data);
 var projects = builder.Resources.OfType<ProjectResource>().ToDictionary(r => r.Name);
 builder.CreateResourceBuilder(projects["gateway"]).WithEnvironment("RateLimits__PermitLimit", "1000000");
 builder.CreateResourceBuilder(projects["media"])

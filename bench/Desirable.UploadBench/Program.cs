@@ -6,6 +6,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Desirable.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,15 +24,10 @@ var data = Directory.CreateTempSubdirectory("desirable-bench-").FullName;
 Console.WriteLine($"Desirable upload benchmark · {Environment.ProcessorCount} cores · {RuntimeInfo()} · {runs} runs per size and path (median)");
 Console.WriteLine("Starting the AppHost in embedded mode…");
 
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
-    ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={data}"],
-    (options, _) => options.DisableDashboard = true);
-builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Desirable.AppHost.Resources", LogLevel.None));
-
 // The upload path alone, without the processor: with it, every measured upload would share the two cores and the
 // single-threaded emulator with the download and decode of the upload before it, which the SDK's uploads do not. The
 // jobs wait in the queue. The load suite measures uploads and processing together.
-builder.Resources.Remove(builder.Resources.Single(r => r.Name == "processor"));
+var builder = (await BenchmarkAppHost.CreateEmbeddedAsync<Projects.Desirable_AppHost>(data)).WithoutProcessor();
 await using var app = await builder.BuildAsync();
 await app.StartAsync();
 await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");

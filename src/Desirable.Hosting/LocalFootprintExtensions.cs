@@ -35,12 +35,9 @@ public static class LocalFootprintExtensions
         // OrchestratorWatch). DCP inherits the AppHost's environment; a value the developer set stays.
         if (OperatingSystem.IsLinux())
         {
-            if (Environment.GetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable) is null)
-            {
-                Environment.SetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable, "true");
-            }
-
-            if (string.Equals(Environment.GetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable), "true", StringComparison.OrdinalIgnoreCase))
+            var disableMonitors = Environment.GetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable) ?? "true";
+            Environment.SetEnvironmentVariable(OrchestratorWatch.DisableMonitorsVariable, disableMonitors);
+            if (string.Equals(disableMonitors, "true", StringComparison.OrdinalIgnoreCase))
             {
                 builder.Services.AddHostedService<OrchestratorWatch>();
             }

@@ -61,6 +61,13 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
             );
             CREATE INDEX IF NOT EXISTS ix_media_items_owner_created ON media_items (owner, created_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS ix_media_items_created ON media_items (created_at DESC, id DESC);
+            -- The gallery's kind and status filters (and the reconciler's status lists) read their page straight from
+            -- an index in list order; without these a rare status scanned all of the owner's rows. A file from an
+            -- earlier release gets them at its next start.
+            CREATE INDEX IF NOT EXISTS ix_media_items_owner_status_created ON media_items (owner, status, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS ix_media_items_owner_kind_created ON media_items (owner, kind, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS ix_media_items_status_created ON media_items (status, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS ix_media_items_kind_created ON media_items (kind, created_at DESC, id DESC);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
         await AddMissingColumnsAsync(connection, transaction, cancellationToken);
@@ -70,19 +77,6 @@ public sealed class SqliteMediaCatalog(SqliteCatalogOptions options) : IMediaCat
         outbox.Transaction = transaction;
         outbox.CommandText = "CREATE INDEX IF NOT EXISTS ix_media_items_event_pending ON media_items (updated_at) WHERE event_pending = 1";
         await outbox.ExecuteNonQueryAsync(cancellationToken);
-
-        // The gallery's kind and status filters (and the reconciler's status lists) read their page straight from an
-        // index in list order; without these a rare status scanned all of the owner's rows. A file from an earlier
-        // release gets them at its next start.
-        await using var filters = connection.CreateCommand();
-        filters.Transaction = transaction;
-        filters.CommandText = """
-            CREATE INDEX IF NOT EXISTS ix_media_items_owner_status_created ON media_items (owner, status, created_at DESC, id DESC);
-            CREATE INDEX IF NOT EXISTS ix_media_items_owner_kind_created ON media_items (owner, kind, created_at DESC, id DESC);
-            CREATE INDEX IF NOT EXISTS ix_media_items_status_created ON media_items (status, created_at DESC, id DESC);
-            CREATE INDEX IF NOT EXISTS ix_media_items_kind_created ON media_items (kind, created_at DESC, id DESC);
-            """;
-        await filters.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
