@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Desirable.Media;
 using Desirable.Media.Catalog;
 using Desirable.Media.Jobs;
@@ -141,7 +140,6 @@ public sealed class MediaUploader(
         Stream body, Guid id, string displayName, UploadOptions limits, long? expectedLength, CancellationToken cancellationToken)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkSize);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         ObjectUpload? upload = null;
         try
         {
@@ -170,12 +168,11 @@ public sealed class MediaUploader(
                     throw TooLarge(limits);
                 }
 
-                hash.AppendData(chunk, 0, read);
                 await upload.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
                 read = await ReadBodyAsync(body, chunk.AsMemory(0, ReadChunkSize), cancellationToken);
             }
 
-            var file = new StreamedFile(displayName, upload, type, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            var file = new StreamedFile(displayName, upload, type, Convert.ToHexStringLower(upload.Seal()));
             upload = null;
             return file;
         }

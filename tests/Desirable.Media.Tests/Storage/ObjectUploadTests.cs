@@ -84,6 +84,98 @@ public sealed class ObjectUploadTests : IAsyncLifetime
         Assert.Equal(onePut, record.Calls.SequenceEqual(["PutObject"]));
     }
 
+    /// <summary>
+    /// The one PutObject is signed with the SHA-256 the upload computed as the bytes went by, and stores it as the
+    /// object's checksum (S3 refuses the request if the bytes it receives do not match; the emulator only keeps it).
+    /// </summary>
+    [Fact]
+    public async Task OnePutObjectCarriesTheHashOfItsBytesAsTheObjectsChecksum()
+    {
+        var (storage, _) = Storage();
+        var bytes = new byte[PartSize + 1_000_000];
+        new Random(7).NextBytes(bytes);
+        var key = $"objects/{Guid.NewGuid():N}";
+
+        byte[] sealedHash;
+        await using (var upload = storage.BeginUpload(key, "application/octet-stream", bytes.Length + 300))
+        {
+            await upload.WriteAsync(bytes.AsMemory(0, 100_000), Ct);
+            await upload.WriteAsync(bytes.AsMemory(100_000), Ct);
+            sealedHash = upload.Seal();
+            await upload.CommitAsync(Ct);
+        }
+
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes), sealedHash);
+        var head = await _s3.GetObjectMetadataAsync(new Amazon.S3.Model.GetObjectMetadataRequest
+        {
+            BucketName = _bucket,
+            Key = key,
+            ChecksumMode = ChecksumMode.ENABLED,
+        }, Ct);
+        Assert.Equal(Convert.ToBase64String(sealedHash), head.ChecksumSHA256);
+    }
+
+    /// <summary>What goes on the wire: one signed piece whose payload hash is the bytes' SHA-256 (no aws-chunked body).</summary>
+    [Fact]
+    public async Task OnePutObjectIsSignedWithTheHashOfItsBytes()
+    {
+        var wire = new HeaderRecorder();
+        using var s3 = new AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("test", "test"), new AmazonS3Config
+        {
+            ServiceURL = (await SharedFauxqs.GetAsync()).ServiceUrl.ToString(),
+            AuthenticationRegion = FauxqsEmulator.Region,
+            ForcePathStyle = true,
+            HttpClientFactory = wire,
+        });
+        var storage = new MediaStorage(s3, Options.Create(new StorageOptions { BucketName = _bucket, PartSizeBytes = PartSize }), NullLogger<MediaStorage>.Instance);
+        var bytes = new byte[300_000];
+        new Random(3).NextBytes(bytes);
+
+        await using (var upload = storage.BeginUpload($"objects/{Guid.NewGuid():N}", "application/octet-stream", bytes.Length))
+        {
+            await upload.WriteAsync(bytes, Ct);
+            await upload.CommitAsync(Ct);
+        }
+
+        var put = Assert.Single(wire.Requests, r => r.Method == HttpMethod.Put);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), put.Headers["x-amz-content-sha256"]);
+        Assert.False(put.Headers.ContainsKey("Content-Encoding"), "The body went aws-chunked.");
+    }
+
+    /// <summary>Records each request's method and headers (content headers included) on the way out.</summary>
+    private sealed class HeaderRecorder : Amazon.Runtime.HttpClientFactory
+    {
+        public List<(HttpMethod Method, Dictionary<string, string> Headers)> Requests { get; } = [];
+
+        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(new Recording(this));
+
+        private sealed class Recording(HeaderRecorder owner) : DelegatingHandler(new HttpClientHandler())
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+                    .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+                lock (owner.Requests)
+                {
+                    owner.Requests.Add((request.Method, headers));
+                }
+
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task NothingCanBeWrittenAfterTheUploadIsSealed()
+    {
+        var (storage, _) = Storage();
+        await using var upload = storage.BeginUpload($"objects/{Guid.NewGuid():N}", "application/octet-stream", 10);
+        await upload.WriteAsync(new byte[5], Ct);
+        upload.Seal();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await upload.WriteAsync(new byte[5], Ct));
+    }
+
     [Theory]
     [InlineData(300_000)]
     [InlineData(PartSize + 3_000_000)]
