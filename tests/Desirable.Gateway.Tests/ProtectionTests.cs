@@ -83,6 +83,32 @@ public sealed class ProtectionTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], below);
     }
 
+    [Fact]
+    public async Task TheWebAppsFrameworkFilesCountInAWindowOfTheirOwn()
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync(
+            ("RateLimits:PermitLimit", "2"), ("RateLimits:AssetPermitLimit", "3"), ("RateLimits:Window", "00:00:30"));
+        using var visitor = await gateway.ClientFromAsync("127.0.0.7");
+
+        var files = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await visitor.GetAsync(i % 2 == 0 ? $"/_framework/file{i}.wasm" : $"/_content/package/file{i}.js", Ct);
+            files.Add(response.StatusCode);
+        }
+
+        // The page and the API calls after a first load still have their whole window.
+        var pages = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await visitor.GetAsync("/", Ct);
+            pages.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], files);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], pages);
+    }
+
     [Theory]
     [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", true)]
     [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]

@@ -20,6 +20,7 @@ public sealed class ClientWindowLimiter(RateLimitOptions limits, Func<HttpContex
     private readonly ConcurrentDictionary<RateLimiting.Client, Window> _windows = new();
     private readonly TimeSpan _length = limits.Window;
     private readonly int _limit = limits.PermitLimit;
+    private readonly int _assetLimit = limits.AssetPermitLimit;
 
     /// <summary>The limit and the window's length.</summary>
     public RateLimitOptions Limits => limits;
@@ -52,7 +53,8 @@ public sealed class ClientWindowLimiter(RateLimitOptions limits, Func<HttpContex
                 window.Used = 0;
             }
 
-            if (window.Used + permitCount <= _limit)
+            var limit = client.Kind is RateLimiting.ClientKind.UserAssets or RateLimiting.ClientKind.AddressAssets ? _assetLimit : _limit;
+            if (window.Used + permitCount <= limit)
             {
                 window.Used += permitCount;
                 return Granted;

@@ -15,4 +15,12 @@ public sealed class RateLimitOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The web app's framework files (<c>/_framework/</c>, <c>/_content/</c>: fingerprinted, immutable, cached by the
+    /// browser) count in a window of their own with this limit per client: a first visit alone loads a few hundred of
+    /// them in a Debug build, which would use up the window of the API calls that follow.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int AssetPermitLimit { get; set; } = 3_000;
 }

@@ -21,7 +21,7 @@ public static class RateLimiting
         ArgumentNullException.ThrowIfNull(limits);
         // Health probes are never limited; everyone else gets a window of their own.
         return services.AddSingleton(services => new ClientWindowLimiter(
-            limits, context => IsHealthProbe(context) ? null : PartitionKey(context), services.GetService<TimeProvider>() ?? TimeProvider.System));
+            limits, context => IsHealthProbe(context) ? null : Partition(context), services.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 
     /// <summary>Refuses a request over its client's window: 429, <c>Retry-After</c> and a problem detail.</summary>
@@ -44,9 +44,17 @@ public static class RateLimiting
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             await Results.Problem(
                 title: "Too many requests",
-                detail: $"At most {limits.PermitLimit} requests per {limits.Window.TotalSeconds:0} s. Try again in {seconds} s.",
+                detail: $"At most {(IsFrameworkAsset(context) ? limits.AssetPermitLimit : limits.PermitLimit)} requests per {limits.Window.TotalSeconds:0} s. Try again in {seconds} s.",
                 statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
         });
+    }
+
+    /// <summary>The caller's window: the framework files' own, or the one of every other request (<see cref="PartitionKey"/>).</summary>
+    public static Client Partition(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var client = PartitionKey(context);
+        return IsFrameworkAsset(context) ? client with { Kind = client.Kind == ClientKind.User ? ClientKind.UserAssets : ClientKind.AddressAssets } : client;
     }
 
     /// <summary>
@@ -90,10 +98,22 @@ public static class RateLimiting
     {
         User,
         Address,
+
+        /// <summary>A user's requests for the web app's framework files, counted apart (<see cref="RateLimitOptions.AssetPermitLimit"/>).</summary>
+        UserAssets,
+
+        /// <summary>An address's requests for the web app's framework files.</summary>
+        AddressAssets,
     }
 
     /// <summary>Whom a window counts for; a value, so finding a caller's window allocates nothing.</summary>
     public readonly record struct Client(ClientKind Kind, string Id);
+
+    // GET and HEAD only: nothing else is a file the browser loads.
+    private static bool IsFrameworkAsset(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) &&
+        (context.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase) ||
+         context.Request.Path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase));
 
     // Only the gateway's own endpoints, exactly: anything below them (/health/x) is proxied to the web app like any
     // other path, so it counts like any other request.
