@@ -1,53 +1,42 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Desirable.Contracts;
-using Microsoft.AspNetCore.Components.Forms;
 
 namespace Desirable.Web.Client.Media;
 
 /// <summary>Calls the media API; failures come back as the API's problem details, ready to show.</summary>
 public sealed class MediaClient(HttpClient http)
 {
-    // The page is served by the gateway, whose address is the client's base address.
-    private const string BasePath = ApiPaths.Media;
+    /// <summary>Where uploads go (the page is served by the gateway, so the API is on its origin).</summary>
+    public const string UploadPath = ApiPaths.Media;
 
-    public async Task<(MediaPage? Page, Problem? Problem)> ListAsync(string? cursor, CancellationToken cancellationToken)
-    {
-        var uri = cursor is null ? $"{BasePath}?limit=24" : $"{BasePath}?limit=24&cursor={Uri.EscapeDataString(cursor)}";
-        using var response = await http.GetAsync(uri, cancellationToken);
-        return response.IsSuccessStatusCode
-            ? (await response.Content.ReadFromJsonAsync<MediaPage>(cancellationToken), null)
-            : (null, await ReadProblemAsync(response, cancellationToken));
-    }
+    public const int PageSize = 48;
 
-    public async Task<(MediaItem? Item, Problem? Problem)> UploadAsync(IBrowserFile file, long maxBytes, CancellationToken cancellationToken)
+    public async Task<(MediaPage? Page, Problem? Problem)> ListAsync(MediaFilter filter, string? cursor, CancellationToken cancellationToken)
     {
-        if (file.Size > maxBytes)
+        var uri = $"{ApiPaths.Media}?limit={PageSize}";
+        if (filter.Kind is { } kind)
         {
-            return (null, new Problem("File too large", $"{file.Name} is {file.Size:N0} bytes; the limit is {maxBytes:N0}.", 413));
+            uri += $"&kind={Uri.EscapeDataString(kind)}";
         }
 
-        using var content = new MultipartFormDataContent();
-        var fileContent = new StreamContent(file.OpenReadStream(maxBytes, cancellationToken));
-        // The server reads the type from the bytes; this is only a courtesy to intermediaries.
-        fileContent.Headers.ContentType = new MediaTypeHeaderValue(
-            string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType);
-        content.Add(fileContent, "file", file.Name);
+        if (filter.Status is { } status)
+        {
+            uri += $"&status={Uri.EscapeDataString(status)}";
+        }
 
-        using var response = await http.PostAsync(BasePath, content, cancellationToken);
-        return response.IsSuccessStatusCode
-            ? (await response.Content.ReadFromJsonAsync<MediaItem>(cancellationToken), null)
-            : (null, await ReadProblemAsync(response, cancellationToken));
+        if (cursor is not null)
+        {
+            uri += $"&cursor={Uri.EscapeDataString(cursor)}";
+        }
+
+        return await GetAsync<MediaPage>(uri, cancellationToken);
     }
 
-    /// <summary>An item's bytes and type, or the problem the API answered with.</summary>
-    public async Task<(byte[]? Bytes, string ContentType, Problem? Problem)> DownloadAsync(MediaItem item, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync(item.Links.Content.TrimStart('/'), cancellationToken);
-        return response.IsSuccessStatusCode
-            ? (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.MediaType ?? item.ContentType, null)
-            : (null, item.ContentType, await ReadProblemAsync(response, cancellationToken));
-    }
+    public Task<(MediaItem? Item, Problem? Problem)> GetAsync(MediaItem item, CancellationToken cancellationToken) =>
+        GetAsync<MediaItem>(item.Links.Self.TrimStart('/'), cancellationToken);
+
+    public Task<(UploadPolicy? Policy, Problem? Problem)> GetUploadPolicyAsync(CancellationToken cancellationToken) =>
+        GetAsync<UploadPolicy>($"{ApiPaths.Media}/upload-policy", cancellationToken);
 
     public async Task<Problem?> DeleteAsync(MediaItem item, CancellationToken cancellationToken)
     {
@@ -55,16 +44,46 @@ public sealed class MediaClient(HttpClient http)
         return response.IsSuccessStatusCode ? null : await ReadProblemAsync(response, cancellationToken);
     }
 
-    private static async Task<Problem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(T? Value, Problem? Problem)> GetAsync<T>(string uri, CancellationToken cancellationToken) where T : class
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<Problem>(cancellationToken)
-                ?? new Problem(response.ReasonPhrase, null, (int)response.StatusCode);
+            using var response = await http.GetAsync(uri, cancellationToken);
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync<T>(cancellationToken), null)
+                : (null, await ReadProblemAsync(response, cancellationToken));
         }
-        catch (System.Text.Json.JsonException)
+        catch (HttpRequestException)
         {
-            return new Problem(response.ReasonPhrase, $"The server answered {(int)response.StatusCode}.", (int)response.StatusCode);
+            return (null, new Problem("Not reachable", "The media service could not be reached. Check your connection and try again.", null));
         }
     }
+
+    /// <summary>The problem detail in an answer's body, or one made from its status when the body is not one.</summary>
+    public static Problem ReadProblem(int status, string? body)
+    {
+        if (!string.IsNullOrEmpty(body))
+        {
+            try
+            {
+                if (System.Text.Json.JsonSerializer.Deserialize<Problem>(body, JsonOptions) is { Title: not null } problem)
+                {
+                    return problem;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not a problem detail; described from the status below.
+            }
+        }
+
+        return status == 0
+            ? new Problem("Upload interrupted", "The connection ended before the upload finished. Try again.", null)
+            : new Problem("Upload failed", $"The server answered {status}.", status);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static async Task<Problem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadProblem((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
 }
