@@ -46,6 +46,8 @@ var media = builder.AddProject<Projects.Desirable_MediaService>("media")
     .WithEnvironment("Storage__BucketName", aws.Media.Resource.GetOutput(MediaOutputs.BucketName))
     .WithEnvironment("Processing__QueueName", aws.Media.Resource.GetOutput(MediaOutputs.JobQueueName))
     .WithEnvironment("Uploads__MaxFileSizeBytes", maxUploadBytes)
+    // First start: sample media for the seeded users, and a reset (dashboard commands).
+    .WithSampleMediaCommands(identity)
     .WithHttpHealthCheck(HealthPaths.Health);
 
 // After the API, which prepares the catalog's schema.

@@ -10,12 +10,12 @@ public static class ClientCredentials
     public static async Task<string> TokenAsync(HttpClient issuer, string user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        var name = user["auth0|".Length..];
+        var (id, secret) = Desirable.Contracts.LocalIdentity.MachineClient(user);
         using var response = await issuer.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["client_id"] = $"cli-{name}",
-            ["client_secret"] = $"cli-{name}-local-only",
+            ["client_id"] = id,
+            ["client_secret"] = secret,
         }), cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         return response.IsSuccessStatusCode

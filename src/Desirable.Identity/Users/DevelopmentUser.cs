@@ -10,8 +10,8 @@ public sealed record DevelopmentUser(
     IReadOnlyList<string> Roles)
 {
     /// <summary>The client id of the machine client that acts as this user (client credentials, for tests and scripts).</summary>
-    public string ClientId => $"cli-{Subject.Split('|')[^1]}";
+    public string ClientId => Contracts.LocalIdentity.MachineClient(Subject).Id;
 
     /// <summary>Not a secret: the local issuer never leaves a developer machine and only knows these seeded users.</summary>
-    public string ClientSecret => $"{ClientId}-local-only";
+    public string ClientSecret => Contracts.LocalIdentity.MachineClient(Subject).Secret;
 }
