@@ -2,7 +2,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Desirable.AppHost.Tests.Browser;
+using Desirable.Hosting.Samples;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -177,6 +181,46 @@ public sealed class WebPageTests(AppHostFixture app)
         Assert.Empty(await AxeCore.SeriousViolationsAsync(page));
         Assert.True(browser.Errors.Count == 0, string.Join(Environment.NewLine, browser.Errors));
         (await app.Gateway.DeleteAsync(self, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Writes the README's screenshots (gallery.png, viewer.png) into the folder named by DESIRABLE_SCREENSHOTS, from the
+    /// seeded samples; skipped otherwise. Run: DESIRABLE_SCREENSHOTS=$PWD/docs dotnet test tests/Desirable.AppHost.Tests
+    /// --filter FullyQualifiedName~ScreenshotsForTheReadme
+    /// </summary>
+    [Fact]
+    public async Task ScreenshotsForTheReadme()
+    {
+        var folder = Environment.GetEnvironmentVariable("DESIRABLE_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder) || BrowserSession.SkipReason is not null)
+        {
+            Assert.Skip("Set DESIRABLE_SCREENSHOTS to a folder to write the README's screenshots (needs Chromium).");
+        }
+
+        var commands = app.App.Services.GetRequiredService<ResourceCommandService>();
+        var seeded = await commands.ExecuteCommandAsync("media", SampleMediaCommandExtensions.SeedCommand, TestContext.Current.CancellationToken);
+        Assert.True(seeded.Success, seeded.Message);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline &&
+            (await app.Gateway.GetFromJsonAsync<JsonElement>("/v3.0/media?limit=100", TestContext.Current.CancellationToken)).GetProperty("items")
+                .EnumerateArray().Any(i => i.GetProperty("status").GetString() is "Uploaded" or "Processing"))
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync(Gateway, 1280, 800);
+        await browser.SignInAsync(page, Issuer, "alice");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.tile img')].length >= 9 && [...document.querySelectorAll('.tile img')].every(i => i.complete && i.naturalWidth > 0)");
+        Directory.CreateDirectory(folder!);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder!, "gallery.png") });
+
+        await Tile(page, SampleMedia.Images[0].Name).Locator("button.open").ClickAsync();
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('dialog.viewer img'); return i && i.complete && i.naturalWidth > 0; }");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder!, "viewer.png") });
+
+        var reset = await commands.ExecuteCommandAsync("media", SampleMediaCommandExtensions.ResetCommand, TestContext.Current.CancellationToken);
+        Assert.True(reset.Success, reset.Message);
     }
 
     private static ILocator Upload(IPage page, string name) => page.Locator($".upload[data-name='{name}']");

@@ -15,12 +15,14 @@ public static class SampleImages
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         var random = new Random(seed);
-        var hue = random.NextDouble();
-        var skyTop = Hsv(hue, 0.55, 0.55);
-        var skyLow = Hsv(hue + 0.08, 0.35, 0.98);
-        var sun = Hsv(hue + 0.12, 0.45, 1.0);
-        var far = Hsv(hue + 0.5, 0.35, 0.55);
-        var near = Hsv(hue + 0.55, 0.5, 0.3);
+        // Skies of a real day (dawn, noon, dusk, night), hills tinted by the air, the near ground green or sand.
+        var (skyHue, glowHue) = Skies[random.Next(Skies.Length)];
+        var groundHue = random.Next(3) == 0 ? 0.1 : 0.25 + (0.1 * random.NextDouble());
+        var skyTop = Hsv(skyHue, 0.6, 0.55);
+        var skyLow = Hsv(glowHue, 0.45, 0.98);
+        var sun = Hsv(glowHue, 0.25, 1.0);
+        var far = Hsv(skyHue, 0.3, 0.55);
+        var near = Hsv(groundHue, 0.55, 0.35);
         var (sunX, sunY, sunRadius) = (width * (0.2 + 0.6 * random.NextDouble()), height * (0.2 + 0.2 * random.NextDouble()), Math.Min(width, height) * 0.08);
         var (farPhase, nearPhase) = (random.NextDouble() * 6.28, random.NextDouble() * 6.28);
         var horizon = height * 0.62;
@@ -48,6 +50,8 @@ public static class SampleImages
 
         return Png(width, height, raw);
     }
+
+    private static readonly (double Sky, double Glow)[] Skies = [(0.62, 0.08), (0.58, 0.55), (0.72, 0.02), (0.66, 0.12), (0.6, 0.15)];
 
     private static byte[] Png(int width, int height, byte[] filteredRows)
     {
