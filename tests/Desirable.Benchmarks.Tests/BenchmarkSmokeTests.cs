@@ -19,6 +19,7 @@ public sealed class BenchmarkSmokeTests
     [InlineData("Desirable.FootprintBench", "reference: an empty ASP.NET Core app")]
     [InlineData("Desirable.LoadBench", "Pipeline rate (upload to Ready")]
     [InlineData("Desirable.ListBench", "| query | media service p50 ms |")]
+    [InlineData("Desirable.ClientBench", "| repeat visit: navigation to the first thumbnail painted")]
     public async Task TheBenchmarkRunsToItsEndInSmokeMode(string benchmark, string table)
     {
         var assembly = Path.Combine(RepositoryPaths.Root, "bench", benchmark, "bin", Configuration, "net10.0", $"{benchmark}.dll");
