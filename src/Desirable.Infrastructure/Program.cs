@@ -11,6 +11,7 @@ if (!SynthesisArguments.TryParse(args, out var arguments, out var error))
     return 2;
 }
 
+JsiiWorkspace.CleanUpAtExit();
 var app = new App(new AppProps { Outdir = arguments.OutputDirectory });
 DesirableStacks.AddTo(app, new StageSettings(arguments.Stage, arguments.Disposable));
 app.Synth();

@@ -43,6 +43,7 @@ public sealed class EmulatedCloudFormationTests(CloudFormationEmulator emulator)
     private static string MediaTemplate(StageName stage)
     {
         var output = Directory.CreateTempSubdirectory("desirable-emulated-cfn-").FullName;
+        Desirable.Infrastructure.JsiiWorkspace.CleanUpAtExit();
         var app = new App(new AppProps { Outdir = output });
         DesirableStacks.AddTo(app, new StageSettings(stage, Disposable: true));
         app.Synth();

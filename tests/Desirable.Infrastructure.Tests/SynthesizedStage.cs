@@ -11,6 +11,7 @@ public sealed class SynthesizedStage
 {
     public SynthesizedStage()
     {
+        JsiiWorkspace.CleanUpAtExit();
         var app = new App();
         var stacks = DesirableStacks.AddTo(app, new StageSettings(StageName.Parse("alice")));
         Media = Template.FromStack(stacks[0]);
