@@ -145,30 +145,7 @@ public sealed class FauxqsEmulator : IAsyncDisposable
             File.Copy(Path.Combine(FauxqsPackage.SourceDirectory, file), Path.Combine(target, file), overwrite: true);
         }
 
-        // Reinstall only when the lock file changed since the last install into this folder.
-        var lockHash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(target, "package-lock.json"), cancellationToken)));
-        var stamp = Path.Combine(target, "node_modules", ".desirable-lock-hash");
-        if (File.Exists(stamp) && await File.ReadAllTextAsync(stamp, cancellationToken) == lockHash)
-        {
-            return target;
-        }
-
-        // ci rather than install: a clean tree exactly as locked, the lock file never rewritten.
-        using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", .. FauxqsPackage.InstallArguments.Skip(1)])
-        {
-            WorkingDirectory = target,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("npm did not start.");
-        var errors = npm.StandardError.ReadToEndAsync(cancellationToken);
-        await npm.StandardOutput.ReadToEndAsync(cancellationToken);
-        await npm.WaitForExitAsync(cancellationToken);
-        if (npm.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"npm ci failed ({npm.ExitCode}): {await errors}");
-        }
-
-        await File.WriteAllTextAsync(stamp, lockHash, cancellationToken);
+        await NpmCi.InstallAsync(target, FauxqsPackage.InstallArguments.Skip(1), cancellationToken);
         return target;
     }
 

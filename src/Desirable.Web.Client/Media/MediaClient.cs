@@ -59,8 +59,14 @@ public sealed class MediaClient(HttpClient http)
         }
     }
 
+    /// <summary>An upload's answer, as the browser's request returned it: 201 with the item, or the problem.</summary>
+    public static (MediaItem? Item, Problem? Problem) ReadUploadAnswer(int status, string? body) =>
+        status == 201 && body is not null && System.Text.Json.JsonSerializer.Deserialize<MediaItem>(body, JsonOptions) is { } item
+            ? (item, null)
+            : (null, ReadProblem(status, body));
+
     /// <summary>The problem detail in an answer's body, or one made from its status when the body is not one.</summary>
-    public static Problem ReadProblem(int status, string? body)
+    private static Problem ReadProblem(int status, string? body)
     {
         if (!string.IsNullOrEmpty(body))
         {

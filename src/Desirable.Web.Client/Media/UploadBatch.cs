@@ -46,8 +46,6 @@ public sealed class UploadBatch
 
     public IReadOnlyList<UploadEntry> Entries => _entries;
 
-    public bool HasActive => _entries.Any(e => !e.IsFinished);
-
     public UploadEntry Add(FileDescription file, UploadPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(file);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -33,27 +31,7 @@ public static class AxeCore
     private static async Task<string> InstallAsync()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "Browser");
-        var lockHash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, "package-lock.json"))));
-        var stamp = Path.Combine(folder, "node_modules", ".desirable-lock-hash");
-        if (!File.Exists(stamp) || await File.ReadAllTextAsync(stamp) != lockHash)
-        {
-            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"])
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("npm did not start.");
-            var errors = npm.StandardError.ReadToEndAsync();
-            await npm.StandardOutput.ReadToEndAsync();
-            await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci failed ({npm.ExitCode}): {await errors}");
-            }
-
-            await File.WriteAllTextAsync(stamp, lockHash);
-        }
-
+        await NpmCi.InstallAsync(folder, ["--no-audit", "--no-fund"], CancellationToken.None);
         return await File.ReadAllTextAsync(Path.Combine(folder, "node_modules", "axe-core", "axe.min.js"));
     }
 }
