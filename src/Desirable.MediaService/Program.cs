@@ -16,6 +16,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseJwtBearerAuthentication();

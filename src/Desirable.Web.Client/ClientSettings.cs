@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Desirable.Web.Client.Media;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 namespace Desirable.Web.Client;
@@ -9,8 +10,8 @@ internal static class ClientSettings
     public static async Task AddClientSettingsAsync(this WebAssemblyHostBuilder builder)
     {
         using var http = new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) };
-        var settings = await http.GetFromJsonAsync<Dictionary<string, Dictionary<string, string?>>>("client-settings.json") ?? [];
+        var settings = await http.GetFromJsonAsync("client-settings.json", MediaJsonContext.Default.DictionaryStringDictionaryStringString) ?? [];
         builder.Configuration.AddInMemoryCollection(
-            settings.SelectMany(section => section.Value.Select(entry => KeyValuePair.Create($"{section.Key}:{entry.Key}", entry.Value))));
+            settings.SelectMany(section => section.Value.Select(entry => KeyValuePair.Create<string, string?>($"{section.Key}:{entry.Key}", entry.Value))));
     }
 }

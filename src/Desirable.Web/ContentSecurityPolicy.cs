@@ -6,11 +6,17 @@ namespace Desirable.Web;
 /// <summary>The page's content security policy (<see cref="PagePolicy"/>), from the index.html this host serves.</summary>
 public static class ContentSecurityPolicy
 {
-    /// <param name="environment">Where index.html is.</param>
+    /// <param name="environment">Where index.html is, when no published site is served.</param>
+    /// <param name="siteDirectory">The published site this host serves (<see cref="PublishedSite"/>), or null.</param>
     /// <param name="issuerOrigin">The sign-in issuer, which the page calls for discovery and tokens and frames for silent renewal.</param>
-    public static string For(IWebHostEnvironment environment, string? issuerOrigin)
+    public static string For(IWebHostEnvironment environment, string? siteDirectory, string? issuerOrigin)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        if (siteDirectory is not null)
+        {
+            return PagePolicy.For(File.ReadAllText(Path.Combine(siteDirectory, "index.html"), Encoding.UTF8), issuerOrigin);
+        }
+
         var index = environment.WebRootFileProvider.GetFileInfo("index.html");
         var html = "";
         if (index.Exists)
@@ -22,10 +28,10 @@ public static class ContentSecurityPolicy
         return PagePolicy.For(html, issuerOrigin);
     }
 
-    public static IApplicationBuilder UseContentSecurityPolicy(this WebApplication app)
+    public static IApplicationBuilder UseContentSecurityPolicy(this WebApplication app, string? siteDirectory)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var policy = For(app.Environment, ClientSettings.AuthorityOrigin(app.Configuration));
+        var policy = For(app.Environment, siteDirectory, ClientSettings.AuthorityOrigin(app.Configuration));
         return app.Use((context, next) =>
         {
             context.Response.Headers.ContentSecurityPolicy = policy;

@@ -1,7 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Desirable.Testing;
 
@@ -15,7 +13,11 @@ public static class BenchmarkAppHost
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<TAppHost>(
             ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={dataDirectory}"],
             (options, _) => options.DisableDashboard = true);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Desirable.AppHost.Resources", LogLevel.None));
+        // As configuration, because the AppHost's appsettings.json (Logging:LogLevel:Default) outranks a minimum level;
+        // health checks failing while the resources start are the start, not news.
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.Configuration["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None";
+        builder.Configuration["Logging:LogLevel:Desirable.AppHost.Resources"] = "None";
         return builder;
     }
 

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Desirable.Contracts;
 
 namespace Desirable.Web.Client.Media;
@@ -29,14 +31,14 @@ public sealed class MediaClient(HttpClient http)
             uri += $"&cursor={Uri.EscapeDataString(cursor)}";
         }
 
-        return await GetAsync<MediaPage>(uri, cancellationToken);
+        return await GetAsync(uri, MediaJsonContext.Default.MediaPage, cancellationToken);
     }
 
     public Task<(MediaItem? Item, Problem? Problem)> GetAsync(MediaItem item, CancellationToken cancellationToken) =>
-        GetAsync<MediaItem>(item.Links.Self.TrimStart('/'), cancellationToken);
+        GetAsync(item.Links.Self.TrimStart('/'), MediaJsonContext.Default.MediaItem, cancellationToken);
 
     public Task<(UploadPolicy? Policy, Problem? Problem)> GetUploadPolicyAsync(CancellationToken cancellationToken) =>
-        GetAsync<UploadPolicy>($"{ApiPaths.Media}/upload-policy", cancellationToken);
+        GetAsync($"{ApiPaths.Media}/upload-policy", MediaJsonContext.Default.UploadPolicy, cancellationToken);
 
     public async Task<Problem?> DeleteAsync(MediaItem item, CancellationToken cancellationToken)
     {
@@ -44,13 +46,13 @@ public sealed class MediaClient(HttpClient http)
         return response.IsSuccessStatusCode ? null : await ReadProblemAsync(response, cancellationToken);
     }
 
-    private async Task<(T? Value, Problem? Problem)> GetAsync<T>(string uri, CancellationToken cancellationToken) where T : class
+    private async Task<(T? Value, Problem? Problem)> GetAsync<T>(string uri, JsonTypeInfo<T> json, CancellationToken cancellationToken) where T : class
     {
         try
         {
             using var response = await http.GetAsync(uri, cancellationToken);
             return response.IsSuccessStatusCode
-                ? (await response.Content.ReadFromJsonAsync<T>(cancellationToken), null)
+                ? (await response.Content.ReadFromJsonAsync(json, cancellationToken), null)
                 : (null, await ReadProblemAsync(response, cancellationToken));
         }
         catch (HttpRequestException)
@@ -61,7 +63,7 @@ public sealed class MediaClient(HttpClient http)
 
     /// <summary>An upload's answer, as the browser's request returned it: 201 with the item, or the problem.</summary>
     public static (MediaItem? Item, Problem? Problem) ReadUploadAnswer(int status, string? body) =>
-        status == 201 && body is not null && System.Text.Json.JsonSerializer.Deserialize<MediaItem>(body, JsonOptions) is { } item
+        status == 201 && body is not null && JsonSerializer.Deserialize(body, MediaJsonContext.Default.MediaItem) is { } item
             ? (item, null)
             : (null, ReadProblem(status, body));
 
@@ -72,12 +74,12 @@ public sealed class MediaClient(HttpClient http)
         {
             try
             {
-                if (System.Text.Json.JsonSerializer.Deserialize<Problem>(body, JsonOptions) is { Title: not null } problem)
+                if (JsonSerializer.Deserialize(body, MediaJsonContext.Default.Problem) is { Title: not null } problem)
                 {
                     return problem;
                 }
             }
-            catch (System.Text.Json.JsonException)
+            catch (JsonException)
             {
                 // Not a problem detail; described from the status below.
             }
@@ -87,8 +89,6 @@ public sealed class MediaClient(HttpClient http)
             ? new Problem("Upload interrupted", "The connection ended before the upload finished. Try again.", null)
             : new Problem("Upload failed", $"The server answered {status}.", status);
     }
-
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static async Task<Problem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         ReadProblem((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));

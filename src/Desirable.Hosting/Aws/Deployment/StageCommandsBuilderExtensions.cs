@@ -160,9 +160,8 @@ public static class StageCommandsBuilderExtensions
         PipelineStepContext context, StageName stage, AwsQueryClientOptions access,
         IReadOnlyDictionary<string, string> values, string dataDirectory, string appHostDirectory)
     {
-        var project = Path.GetFullPath(Path.Combine(appHostDirectory, "..", "Desirable.Web.Client", "Desirable.Web.Client.csproj"));
         context.ReportingStep.Log(LogLevel.Information, "Publishing the web client (Release)…");
-        var site = await StageSite.PublishAsync(project, Path.Combine(dataDirectory, "web", stage.Value), ToolProcess.RunAsync, context.CancellationToken);
+        var site = await StageSite.PublishAsync(StageSite.ClientProject(appHostDirectory), Path.Combine(dataDirectory, "web", stage.Value), ToolProcess.RunAsync, context.CancellationToken);
         var clientSettings = StageSite.ClientSettings(values["Auth0Domain"], values["Auth0SpaClientId"], values["Auth0Audience"]);
         return new StageWeb(
             StageSite.ContentSecurityPolicy(site, values["Auth0Domain"]),

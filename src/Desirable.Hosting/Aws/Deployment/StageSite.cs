@@ -21,13 +21,10 @@ public sealed record StageWeb(string ContentSecurityPolicy, Func<string, Cancell
 /// <summary>
 /// The web client as the Web stack serves it: published (Release, static files), its content security policy made from
 /// the published index.html for the Auth0 tenant, and the files written to the stage's site bucket with the caching
-/// CloudFront's behaviours expect: the fingerprinted <c>_framework</c> files for a year, everything else revalidated.
+/// CloudFront's behaviours expect (<see cref="SiteCaching"/>).
 /// </summary>
 public sealed class StageSite(IAmazonS3 s3, ILogger logger)
 {
-    private const string Immutable = "public, max-age=31536000, immutable";
-    private const string Revalidate = "no-cache";
-
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".html"] = "text/html; charset=utf-8",
@@ -42,6 +39,10 @@ public sealed class StageSite(IAmazonS3 s3, ILogger logger)
         [".webmanifest"] = "application/manifest+json",
         [".txt"] = "text/plain",
     };
+
+    /// <summary>The web client's project, beside the AppHost's.</summary>
+    public static string ClientProject(string appHostDirectory) =>
+        Path.GetFullPath(Path.Combine(appHostDirectory, "..", "Desirable.Web.Client", "Desirable.Web.Client.csproj"));
 
     /// <summary>Publishes the client project into <paramref name="outputDirectory"/>; returns the folder of its static files.</summary>
     public static async Task<string> PublishAsync(string projectPath, string outputDirectory, ToolRunner run, CancellationToken cancellationToken)
@@ -87,13 +88,13 @@ public sealed class StageSite(IAmazonS3 s3, ILogger logger)
         {
             if (key == "index.html")
             {
-                await PutAsync(bucket, "client-settings.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(clientSettings)), "application/json", Revalidate, cancellationToken);
+                await PutAsync(bucket, "client-settings.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(clientSettings)), "application/json", SiteCaching.Revalidate, cancellationToken);
                 count++;
             }
 
             await using var content = File.OpenRead(path);
             await PutAsync(bucket, key, content, ContentTypes.GetValueOrDefault(Path.GetExtension(key), "application/octet-stream"),
-                key.StartsWith("_framework/", StringComparison.Ordinal) ? Immutable : Revalidate, cancellationToken);
+                SiteCaching.CacheControlFor(key), cancellationToken);
             count++;
         }
 
