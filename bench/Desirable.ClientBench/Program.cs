@@ -141,10 +141,12 @@ foreach (var (path, bytes) in first.Largest)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / 1024.0,8:F1} KB  {path}"));
 }
 
+Console.WriteLine("Each repeat visit: " + string.Join(", ", repeats.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Bytes / 1024.0:F1} KB in {r.Milliseconds:F0} ms"))));
+var medianBytes = repeats.Select(r => r.Bytes).Order().ElementAt(repeats.Count / 2);
 repeats.Sort((a, b) => a.Milliseconds.CompareTo(b.Milliseconds));
 var median = repeats[repeats.Count / 2];
-Console.WriteLine("The median repeat visit, from navigation (ms): " + median.Timeline);
-Console.WriteLine($"The median repeat visit's largest downloads (of {median.Requests} requests):");
+Console.WriteLine("The repeat visit of median time, from navigation (ms): " + median.Timeline);
+Console.WriteLine($"Its largest downloads (of {median.Requests} requests):");
 foreach (var (path, bytes) in median.Largest)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / 1024.0,8:F1} KB  {path}"));
@@ -159,7 +161,7 @@ var clientBytes = first.ByKind.Where(k => k.Key is not (WireCounter.MediaBytes o
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first visit: the client (its files and sign-in, compressed bytes on the wire) | {clientBytes / 1024.0:F0} KB |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| first visit: everything, with the library's thumbnails and the API's answers | {first.Bytes / 1024.0:F0} KB in {first.Requests} requests |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| reference: the .NET WebAssembly runtime files of that visit | {first.RuntimeBytes / 1024.0:F0} KB |"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| repeat visit (median of {visits}) | {median.Bytes / 1024.0:F1} KB |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| repeat visit (median of {visits}) | {medianBytes / 1024.0:F1} KB |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| repeat visit: navigation to the first thumbnail painted (median of {visits}) | {median.Milliseconds:F0} ms |"));
 Console.WriteLine();
 if (smoke)
@@ -169,7 +171,7 @@ if (smoke)
 else
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The client on a first visit under 2.5 MB: {(clientBytes < 2.5 * 1024 * 1024 ? "met" : "NOT met")}; " +
-        $"repeat visit under 100 KB: {(median.Bytes < 100 * 1024 ? "met" : "NOT met")}; first thumbnail under 1.5 s: {(median.Milliseconds < 1500 ? "met" : "NOT met")}"));
+        $"repeat visit under 100 KB: {(medianBytes < 100 * 1024 ? "met" : "NOT met")}; first thumbnail under 1.5 s: {(median.Milliseconds < 1500 ? "met" : "NOT met")}"));
 }
 
 await app.StopAsync();

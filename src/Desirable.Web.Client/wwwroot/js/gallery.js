@@ -109,7 +109,25 @@ export function observeEnd(sentinel, dotnet) {
         }
     }, { rootMargin: '100% 0px' });
     observer.observe(sentinel);
-    return { dispose: () => observer.disconnect() };
+    return {
+        // An observer reports changes only: a page that leaves the end within reach would never be followed by the next.
+        // The next page waits for the thumbnails on screen (a second at most): rendering it holds the page's only
+        // thread, which would keep them from painting.
+        recheck: () => {
+            const onScreen = [...document.querySelectorAll('.tile img')]
+                .filter(img => !img.complete && img.getBoundingClientRect().top < window.innerHeight);
+            const painted = onScreen.map(img => new Promise(done => {
+                img.addEventListener('load', done, { once: true });
+                img.addEventListener('error', done, { once: true });
+            }));
+            const atMost = new Promise(done => setTimeout(done, 1000));
+            Promise.race([Promise.all(painted), atMost]).then(() => {
+                observer.unobserve(sentinel);
+                observer.observe(sentinel);
+            });
+        },
+        dispose: () => observer.disconnect(),
+    };
 }
 
 // The viewer: a modal dialog (focus stays inside, Escape closes it), horizontal swipes for next and previous.
