@@ -19,7 +19,11 @@ internal static class EmbeddedAppHost
     /// saw a first boot fail that every local run passes, and the report is how the next one gets explained. A
     /// second failure fails the test with the report.
     /// </summary>
-    public static async Task<DistributedApplication> StartAsync(string dataDirectory, params string[] args)
+    public static Task<DistributedApplication> StartAsync(string dataDirectory, params string[] args) =>
+        StartAsync(dataDirectory, configure: null, args);
+
+    /// <param name="configure">Changes to the app model before it is built (a resource's setting the AppHost does not expose).</param>
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory, Action<IDistributedApplicationTestingBuilder>? configure, params string[] args)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -29,7 +33,7 @@ internal static class EmbeddedAppHost
             for (var attempt = 1; ; attempt++)
             {
                 var logs = new ResourceLogCapture();
-                var app = await BuildAsync(dataDirectory, args, logs, timeout.Token);
+                var app = await BuildAsync(dataDirectory, args, configure, logs, timeout.Token);
                 try
                 {
                     await app.StartAsync(timeout.Token);
@@ -60,13 +64,15 @@ internal static class EmbeddedAppHost
         }
     }
 
-    private static async Task<DistributedApplication> BuildAsync(string dataDirectory, string[] args, ResourceLogCapture logs, CancellationToken cancellationToken)
+    private static async Task<DistributedApplication> BuildAsync(
+        string dataDirectory, string[] args, Action<IDistributedApplicationTestingBuilder>? configure, ResourceLogCapture logs, CancellationToken cancellationToken)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Desirable_AppHost>(
             ["--Desirable:Mode=embedded", $"--Desirable:DataDirectory={dataDirectory}", .. args],
             (options, _) => options.DisableDashboard = true,
             cancellationToken);
         builder.Services.AddLogging(logging => logging.AddProvider(logs));
+        configure?.Invoke(builder);
         return await builder.BuildAsync(cancellationToken);
     }
 }
