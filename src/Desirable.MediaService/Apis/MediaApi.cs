@@ -50,7 +50,7 @@ public static class MediaApi
             .WithName("GetUploadPolicy")
             .RequireAuthorization(MediaPermissions.Read)
             .WithSummary("What the caller may upload")
-            .WithDescription("Whether the caller may upload (with the reason when not), the largest file in bytes and the content types accepted, as this service is configured.");
+            .WithDescription("Whether the caller may upload (with the reason when not), the largest file in bytes and the content types accepted, as this service is configured; and whether it may delete the items it sees.");
 
         api.MapGet("/{id}", GetMedia)
             .WithName("GetMedia")
@@ -158,12 +158,14 @@ public static class MediaApi
     {
         // The very policy the upload endpoint requires, so the answer cannot drift from what an upload would meet.
         var canUpload = (await authorization.AuthorizeAsync(user, MediaPermissions.Write)).Succeeded;
+        var canDelete = (await authorization.AuthorizeAsync(user, MediaPermissions.Delete)).Succeeded;
         var limits = options.Value;
         return TypedResults.Ok(new UploadPolicyResponse(
             canUpload,
             canUpload ? null : $"Your account may view media but not upload it (it lacks the {MediaPermissions.Write} permission).",
             limits.MaxFileSizeBytes,
-            limits.EffectiveAllowedContentTypes));
+            limits.EffectiveAllowedContentTypes,
+            canDelete));
     }
 
     public static async Task<Results<Ok<MediaItemResponse>, ProblemHttpResult>> GetMedia(

@@ -85,6 +85,7 @@ public sealed record MediaPageResponse(IReadOnlyList<MediaItemResponse> Items, s
 /// <summary>
 /// What the caller may upload, from this service's own configuration, so a client checks a file before sending it:
 /// whether the caller may upload at all (and if not, why, in words to show), the largest file and the types accepted
-/// (recognised from the file's bytes, not its name).
+/// (recognised from the file's bytes, not its name); and whether it may delete the items it sees (a right of its own:
+/// an account may upload without it), so a client offers Delete only where it would succeed.
 /// </summary>
-public sealed record UploadPolicyResponse(bool CanUpload, string? Reason, long MaxFileSizeBytes, IReadOnlyList<string> AllowedContentTypes);
+public sealed record UploadPolicyResponse(bool CanUpload, string? Reason, long MaxFileSizeBytes, IReadOnlyList<string> AllowedContentTypes, bool CanDelete);

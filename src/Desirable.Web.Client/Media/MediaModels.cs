@@ -47,8 +47,8 @@ public sealed record MediaLinks(string Self, string Content);
 
 public sealed record MediaPage(IReadOnlyList<MediaItem> Items, string? NextCursor);
 
-/// <summary>What the signed-in user may upload, as the media service is configured.</summary>
-public sealed record UploadPolicy(bool CanUpload, string? Reason, long MaxFileSizeBytes, IReadOnlyList<string> AllowedContentTypes);
+/// <summary>What the signed-in user may upload, as the media service is configured, and whether it may delete.</summary>
+public sealed record UploadPolicy(bool CanUpload, string? Reason, long MaxFileSizeBytes, IReadOnlyList<string> AllowedContentTypes, bool CanDelete);
 
 /// <summary>An RFC 9457 problem detail from the API.</summary>
 public sealed record Problem(string? Title, string? Detail, int? Status);

@@ -7,7 +7,8 @@ namespace Desirable.MediaService.Tests.Apis;
 
 /// <summary>
 /// The upload policy a client checks files against before sending them: this service's own limit and types, and
-/// whether the caller may upload at all, with the reason when not (Vera reads but does not upload).
+/// whether the caller may upload at all, with the reason when not (Vera reads but does not upload), and whether it may
+/// delete (the same permission the delete endpoint requires).
 /// </summary>
 public sealed class UploadPolicyTests(MediaApiFixture fixture) : IClassFixture<MediaApiFixture>
 {
@@ -19,6 +20,7 @@ public sealed class UploadPolicyTests(MediaApiFixture fixture) : IClassFixture<M
         var policy = await PolicyAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Alice));
 
         Assert.True(policy.GetProperty("canUpload").GetBoolean());
+        Assert.True(policy.GetProperty("canDelete").GetBoolean());
         Assert.Equal(JsonValueKind.Null, policy.GetProperty("reason").ValueKind);
         // The fixture configures 12 MiB, not the 100 MiB default: the figure comes from configuration.
         Assert.Equal(MediaApiFixture.MaxFileSizeBytes, policy.GetProperty("maxFileSizeBytes").GetInt64());
@@ -33,10 +35,13 @@ public sealed class UploadPolicyTests(MediaApiFixture fixture) : IClassFixture<M
         var policy = await PolicyAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Vera));
 
         Assert.False(policy.GetProperty("canUpload").GetBoolean());
+        Assert.False(policy.GetProperty("canDelete").GetBoolean());
         Assert.Contains("write:media", policy.GetProperty("reason").GetString(), StringComparison.Ordinal);
         // And the policy says what the upload endpoint does: Vera's upload is refused.
         using var refused = await fixture.SendAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Vera), HttpMethod.Post, "/v3.0/media", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var deleteRefused = await fixture.SendAsync(await fixture.Issuer.TokenAsync(LocalIssuer.Vera), HttpMethod.Delete, $"/v3.0/media/{Guid.NewGuid()}", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, deleteRefused.StatusCode);
     }
 
     [Fact]
