@@ -1,3 +1,5 @@
+using Desirable.Contracts;
+
 namespace Desirable.Web;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class ClientSettings
         };
         app.MapGet(Path, (HttpContext context) =>
         {
-            context.Response.Headers.CacheControl = "no-cache";
+            context.Response.Headers.CacheControl = SiteCaching.Revalidate;
             return TypedResults.Json(settings);
         }).ExcludeFromDescription();
         return app;

@@ -1,5 +1,6 @@
 using System.Text;
 using Desirable.Contracts;
+using Microsoft.Extensions.FileProviders;
 
 namespace Desirable.Web;
 
@@ -12,12 +13,8 @@ public static class ContentSecurityPolicy
     public static string For(IWebHostEnvironment environment, string? siteDirectory, string? issuerOrigin)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (siteDirectory is not null)
-        {
-            return PagePolicy.For(File.ReadAllText(Path.Combine(siteDirectory, "index.html"), Encoding.UTF8), issuerOrigin);
-        }
-
-        var index = environment.WebRootFileProvider.GetFileInfo("index.html");
+        using var published = siteDirectory is null ? null : new PhysicalFileProvider(siteDirectory);
+        var index = (published ?? environment.WebRootFileProvider).GetFileInfo("index.html");
         var html = "";
         if (index.Exists)
         {

@@ -70,17 +70,27 @@ public sealed class LongOpenGalleryTests : IAsyncLifetime
         await browser.SignInAsync(page, app.GetEndpoint("identity", "http"), "alice");
         var tile = page.Locator($".tile[data-id='{id}'] img");
         await Expect(tile).ToHaveCountAsync(1);
-        while (failed.Count == 0)
+        var tried = DateTime.UtcNow.AddSeconds(30);
+        while (FailedCount() == 0 && DateTime.UtcNow < tried)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
         await page.UnrouteAsync(thumbnails);
+        Assert.True(FailedCount() > 0, "The browser never asked for the thumbnail.");
 
         await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await tile.ElementHandleAsync(), new() { Timeout = 90_000 });
         var source = await tile.GetAttributeAsync("src");
         Assert.DoesNotContain(failed, url => url.EndsWith(source!, StringComparison.Ordinal));
         Assert.True(browser.Errors.Count == 0, string.Join(Environment.NewLine, browser.Errors));
+
+        int FailedCount()
+        {
+            lock (failed)
+            {
+                return failed.Count;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
