@@ -9,25 +9,17 @@ namespace Desirable.Web;
 /// </summary>
 public static class ClientSettings
 {
-    public const string Path = "/client-settings.json";
+    public const string Path = "/" + WebClientSettings.FileName;
 
     public static IEndpointRouteBuilder MapClientSettings(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var identity = app.ServiceProvider.GetRequiredService<IConfiguration>().GetSection("Identity");
-        var settings = new
-        {
-            Identity = new
-            {
-                Authority = identity["Authority"],
-                ClientId = identity["ClientId"],
-                Audience = identity["Audience"],
-            },
-        };
+        var settings = WebClientSettings.Json(identity["Authority"], identity["ClientId"], identity["Audience"]);
         app.MapGet(Path, (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = SiteCaching.Revalidate;
-            return TypedResults.Json(settings);
+            return TypedResults.Text(settings, "application/json");
         }).ExcludeFromDescription();
         return app;
     }

@@ -130,7 +130,8 @@ public sealed class PublishedSiteTests : IDisposable
 
         Assert.Equal(PagePolicy.For(Page, "https://desirable.eu.auth0.com"), Assert.Single(page.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal("application/json", settings.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("desirable.eu.auth0.com", await settings.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // The same document the deployment writes to the site bucket (WebClientSettings), which the page's start script reads.
+        Assert.Equal(WebClientSettings.Json("https://desirable.eu.auth0.com/", null, null), await settings.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 

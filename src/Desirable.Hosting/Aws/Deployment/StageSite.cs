@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Desirable.Aws.CloudFormation;
@@ -66,10 +65,8 @@ public sealed class StageSite(IAmazonS3 s3, ILogger logger)
         PagePolicy.For(File.ReadAllText(Path.Combine(siteDirectory, "index.html")), $"https://{auth0Domain}");
 
     /// <summary>What the client reads at start (as the web host serves it locally): Auth0's authority, the client id, the audience.</summary>
-    public static string ClientSettings(string auth0Domain, string clientId, string audience) => JsonSerializer.Serialize(new
-    {
-        Identity = new { Authority = $"https://{auth0Domain}/", ClientId = clientId, Audience = audience },
-    });
+    public static string ClientSettings(string auth0Domain, string clientId, string audience) =>
+        WebClientSettings.Json($"https://{auth0Domain}/", clientId, audience);
 
     /// <summary>
     /// Writes the site to <paramref name="bucket"/>: every file but index.html first, then the settings, then index.html,
@@ -88,7 +85,7 @@ public sealed class StageSite(IAmazonS3 s3, ILogger logger)
         {
             if (key == "index.html")
             {
-                await PutAsync(bucket, "client-settings.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(clientSettings)), "application/json", SiteCaching.Revalidate, cancellationToken);
+                await PutAsync(bucket, WebClientSettings.FileName, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(clientSettings)), "application/json", SiteCaching.Revalidate, cancellationToken);
                 count++;
             }
 
