@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Testing;
 using static Desirable.AppHost.Tests.AppModel;
 
 namespace Desirable.AppHost.Tests;
@@ -24,7 +25,8 @@ public class EmbeddedAppModelTests
     [Fact]
     public async Task TheEmulatorPersistsUnderTheDataDirectory()
     {
-        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
+        using var folder = new TemporaryDirectory("desirable-model-");
+        var data = folder.Path;
         await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
         var aws = (FauxqsResource)Resource(builder, "aws");
 
@@ -38,7 +40,8 @@ public class EmbeddedAppModelTests
     [Fact]
     public async Task TheCatalogIsASqliteFileUnderTheDataDirectory()
     {
-        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
+        using var folder = new TemporaryDirectory("desirable-model-");
+        var data = folder.Path;
         await using var builder = await CreateBuilderAsync($"--Desirable:DataDirectory={data}");
         var catalog = (SqliteCatalogResource)Resource(builder, "catalog");
 

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Desirable.Testing;
 using static Desirable.AppHost.Tests.AppModel;
 
 namespace Desirable.AppHost.Tests;
@@ -13,7 +14,8 @@ public class IdentityAppModelTests
     [Fact]
     public async Task LocallyEveryServiceValidatesTokensOfTheLocalIssuerAndWaitsForIt()
     {
-        var data = Directory.CreateTempSubdirectory("desirable-model-").FullName;
+        using var folder = new TemporaryDirectory("desirable-model-");
+        var data = folder.Path;
         await using var builder = await CreateBuilderAsync("embedded", $"--Desirable:DataDirectory={data}");
         var issuer = Resource(builder, "identity");
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Desirable.Hosting.Modes;
 
 namespace Desirable.Testing;
@@ -9,6 +10,17 @@ namespace Desirable.Testing;
 /// </summary>
 public static class StandInRuntimes
 {
+    // Processes a test starts with these on their PATH may outlive the test, so the folders go when the test process ends.
+    private static readonly ConcurrentBag<string> Folders = [];
+
+    static StandInRuntimes() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var folder in Folders)
+        {
+            TemporaryDirectory.TryDelete(folder);
+        }
+    };
+
     private const string DockerClient =
         """{"Platform":{"Name":"Docker Engine - Community"},"Version":"27.3.1","ApiVersion":"1.47","DefaultAPIVersion":"1.47","GitCommit":"ce12230","GoVersion":"go1.22.7","Os":"linux","Arch":"amd64","BuildTime":"Fri Sep 20 11:41:00 2024","Context":"default"}""";
 
@@ -52,6 +64,7 @@ public static class StandInRuntimes
         }
 
         var directory = Directory.CreateTempSubdirectory("desirable-runtimes-").FullName;
+        Folders.Add(directory);
         foreach (var behaviour in behaviours)
         {
             var (command, script) = Script(behaviour);
