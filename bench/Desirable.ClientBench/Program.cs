@@ -302,11 +302,13 @@ internal sealed class WireCounter(ICDPSession cdp)
     }
 }
 
-/// <summary>Where a repeat visit's time goes, from the page's own resource timings (ms since navigation).</summary>
+/// <summary>Where a repeat visit's time goes, from the page's own resource timings and marks (ms since navigation).</summary>
 internal static class Timeline
 {
     public const string Script = """
-        () => JSON.stringify(performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]))
+        () => JSON.stringify([
+            ...performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]),
+            ...performance.getEntriesByType('mark').map(e => [e.name, Math.round(e.startTime), Math.round(e.startTime)])])
         """;
 
     private static readonly (string Label, Func<string, bool> Matches)[] Milestones =
@@ -314,6 +316,7 @@ internal static class Timeline
         ("runtime script", p => p.StartsWith("/_framework/blazor.webassembly", StringComparison.Ordinal)),
         ("runtime wasm", p => p.StartsWith("/_framework/dotnet.native", StringComparison.Ordinal) && p.EndsWith(".wasm", StringComparison.Ordinal)),
         ("app settings (.NET running)", p => p == "/client-settings.json"),
+        ("sign-in started by js/start.js", p => p == "desirable:sign-in-started-early"),
         ("sign-in check", p => p.StartsWith("/.well-known/openid-configuration", StringComparison.Ordinal)),
         ("token", p => p.StartsWith("/connect/token", StringComparison.Ordinal) || p.StartsWith("/connect/authorize", StringComparison.Ordinal)),
         ("first list", p => p == "/v3.0/media"),
