@@ -109,6 +109,33 @@ public sealed class ProtectionTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], pages);
     }
 
+    [Fact]
+    public async Task MediaReadThroughSignedUrlsCountsInTheFilesWindowNotTheApis()
+    {
+        await using var gateway = await GatewayOnKestrel.StartAsync(
+            ("RateLimits:PermitLimit", "2"), ("RateLimits:AssetPermitLimit", "3"), ("RateLimits:Window", "00:00:30"));
+        using var visitor = await gateway.ClientFromAsync("127.0.0.8");
+
+        // A gallery's thumbnails: <img> elements, no token, each with its item's signed URL.
+        var thumbnails = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await visitor.GetAsync($"/v3.0/media/{Guid.NewGuid()}/variants/thumb?expires=1&sig=s{i}", Ct);
+            thumbnails.Add(response.StatusCode);
+        }
+
+        // The page itself still has its whole window; a signature does not make other methods files.
+        var pages = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await visitor.GetAsync("/", Ct);
+            pages.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], thumbnails);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], pages);
+    }
+
     [Theory]
     [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", true)]
     [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]

@@ -17,9 +17,10 @@ public sealed class RateLimitOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The web app's framework files (<c>/_framework/</c>, <c>/_content/</c>: fingerprinted, immutable, cached by the
-    /// browser) count in a window of their own with this limit per client: a first visit alone loads a few hundred of
-    /// them in a Debug build, which would use up the window of the API calls that follow.
+    /// Files the browser loads by the hundred count in a window of their own with this limit per client: the web app's
+    /// framework files (<c>/_framework/</c>, <c>/_content/</c>: a first visit alone loads a few hundred of them in a
+    /// Debug build) and media bytes read through signed URLs (a thumbnail per item as a gallery is scrolled). Counted
+    /// with the API calls, they would use up the window of the calls that follow.
     /// </summary>
     [Range(1, 1_000_000)]
     public int AssetPermitLimit { get; set; } = 3_000;

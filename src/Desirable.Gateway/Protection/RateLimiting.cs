@@ -44,17 +44,17 @@ public static class RateLimiting
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             await Results.Problem(
                 title: "Too many requests",
-                detail: $"At most {(IsFrameworkAsset(context) ? limits.AssetPermitLimit : limits.PermitLimit)} requests per {limits.Window.TotalSeconds:0} s. Try again in {seconds} s.",
+                detail: $"At most {(IsBrowserFile(context) ? limits.AssetPermitLimit : limits.PermitLimit)} requests per {limits.Window.TotalSeconds:0} s. Try again in {seconds} s.",
                 statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
         });
     }
 
-    /// <summary>The caller's window: the framework files' own, or the one of every other request (<see cref="PartitionKey"/>).</summary>
+    /// <summary>The caller's window: the one of files the browser loads (framework files, signed media reads), or the one of every other request (<see cref="PartitionKey"/>).</summary>
     public static Client Partition(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var client = PartitionKey(context);
-        return IsFrameworkAsset(context) ? client with { Kind = client.Kind == ClientKind.User ? ClientKind.UserAssets : ClientKind.AddressAssets } : client;
+        return IsBrowserFile(context) ? client with { Kind = client.Kind == ClientKind.User ? ClientKind.UserAssets : ClientKind.AddressAssets } : client;
     }
 
     /// <summary>
@@ -99,21 +99,26 @@ public static class RateLimiting
         User,
         Address,
 
-        /// <summary>A user's requests for the web app's framework files, counted apart (<see cref="RateLimitOptions.AssetPermitLimit"/>).</summary>
+        /// <summary>A user's requests for files the browser loads (framework files, signed media reads), counted apart (<see cref="RateLimitOptions.AssetPermitLimit"/>).</summary>
         UserAssets,
 
-        /// <summary>An address's requests for the web app's framework files.</summary>
+        /// <summary>An address's requests for files the browser loads.</summary>
         AddressAssets,
     }
 
     /// <summary>Whom a window counts for; a value, so finding a caller's window allocates nothing.</summary>
     public readonly record struct Client(ClientKind Kind, string Id);
 
-    // GET and HEAD only: nothing else is a file the browser loads.
-    private static bool IsFrameworkAsset(HttpContext context) =>
+    // Files the browser loads by the hundred: the web app's framework files, and media bytes through signed URLs (a
+    // gallery scrolled through a large library loads a thumbnail per item, anonymously, so in the address's window).
+    // GET and HEAD only. A made-up signature only moves a request into this window, which has its own limit, and the
+    // media service refuses it.
+    private static bool IsBrowserFile(HttpContext context) =>
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) &&
         (context.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase) ||
-         context.Request.Path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase));
+         context.Request.Path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase) ||
+         (context.Request.Path.StartsWithSegments(ApiPaths.Media, StringComparison.OrdinalIgnoreCase) &&
+          context.Request.Query.ContainsKey(SignedUrlQuery.Signature)));
 
     // Only the gateway's own endpoints, exactly: anything below them (/health/x) is proxied to the web app like any
     // other path, so it counts like any other request.
