@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Desirable.Contracts;
 using Desirable.Web.Client.Media;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
@@ -10,7 +11,7 @@ internal static class ClientSettings
     public static async Task AddClientSettingsAsync(this WebAssemblyHostBuilder builder)
     {
         using var http = new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) };
-        var settings = await http.GetFromJsonAsync("client-settings.json", MediaJsonContext.Default.DictionaryStringDictionaryStringString) ?? [];
+        var settings = await http.GetFromJsonAsync(WebClientSettings.FileName, MediaJsonContext.Default.DictionaryStringDictionaryStringString) ?? [];
         builder.Configuration.AddInMemoryCollection(
             settings.SelectMany(section => section.Value.Select(entry => KeyValuePair.Create<string, string?>($"{section.Key}:{entry.Key}", entry.Value))));
     }

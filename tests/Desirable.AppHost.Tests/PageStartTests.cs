@@ -1,6 +1,5 @@
 using Desirable.AppHost.Tests.Browser;
 using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace Desirable.AppHost.Tests;
 
@@ -35,7 +34,7 @@ public sealed class PageStartTests(AppHostFixture app)
 
         var requests = Record(page);
         await page.ReloadAsync();
-        await ExpectGalleryAsync(page);
+        await BrowserSession.ExpectGalleryAsync(page);
         Assert.Equal(1, await page.EvaluateAsync<int>(StartedEarly));
         lock (requests)
         {
@@ -48,7 +47,7 @@ public sealed class PageStartTests(AppHostFixture app)
         var tab = await page.Context.NewPageAsync();
         var tabRequests = Record(tab);
         await tab.GotoAsync("/");
-        await ExpectGalleryAsync(tab);
+        await BrowserSession.ExpectGalleryAsync(tab);
         Assert.Equal(1, await tab.EvaluateAsync<int>(StartedEarly));
         lock (tabRequests)
         {
@@ -70,7 +69,7 @@ public sealed class PageStartTests(AppHostFixture app)
         var page = await browser.NewPageAsync(Gateway);
         await browser.SignInAsync(page, Issuer, "bob");
         await page.ReloadAsync(); // keeps this tab's settings for the browser
-        await ExpectGalleryAsync(page);
+        await BrowserSession.ExpectGalleryAsync(page);
         await page.EvaluateAsync("""
             () => {
                 const kept = JSON.parse(localStorage.getItem('desirable.signin'));
@@ -81,7 +80,7 @@ public sealed class PageStartTests(AppHostFixture app)
         var tab = await page.Context.NewPageAsync();
         var requests = Record(tab);
         await tab.GotoAsync("/");
-        await ExpectGalleryAsync(tab);
+        await BrowserSession.ExpectGalleryAsync(tab);
         Assert.Equal(0, await tab.EvaluateAsync<int>(StartedEarly));
         lock (requests)
         {
@@ -90,9 +89,6 @@ public sealed class PageStartTests(AppHostFixture app)
 
         Assert.True(browser.Errors.Count == 0, string.Join(Environment.NewLine, browser.Errors));
     }
-
-    private static async Task ExpectGalleryAsync(IPage page) =>
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Media", Exact = true })).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
     /// <summary>The page's requests from now on: path, query and whether a frame inside the page made it.</summary>
     private static List<(string Path, string Query, bool InFrame)> Record(IPage page)

@@ -18,8 +18,11 @@ public sealed record MediaItem(
     MediaLinks Links,
     MediaUrls? Urls)
 {
+    /// <summary>The statuses of an item whose processing is still to finish.</summary>
+    public static readonly IReadOnlyList<string> PendingStatuses = ["Uploaded", "Processing"];
+
     /// <summary>Processing is still to finish; the page asks again until it has.</summary>
-    public bool IsPending => Status is "Uploaded" or "Processing";
+    public bool IsPending => PendingStatuses.Contains(Status);
 
     public bool IsVideo => Kind == "Video";
 

@@ -86,9 +86,12 @@ public sealed class BrowserSession : IAsyncDisposable
             throw new TimeoutException($"The issuer's sign-in page did not come; the page is at {page.Url} and says: {text}; errors: {string.Join(" | ", Errors)}", e);
         }
         await page.Locator($"#signin-{user}").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Media", Exact = true }))
-            .ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await ExpectGalleryAsync(page);
     }
+
+    /// <summary>Waits for the signed-in gallery (its heading), which on two busy cores can take a while.</summary>
+    public static async Task ExpectGalleryAsync(IPage page) =>
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Media", Exact = true })).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
     public async ValueTask DisposeAsync()
     {
