@@ -112,12 +112,13 @@ public static class RateLimiting
     // Files the browser loads by the hundred: the web app's framework files, and media bytes through signed URLs (a
     // gallery scrolled through a large library loads a thumbnail per item, anonymously, so in the address's window).
     // GET and HEAD only. A made-up signature only moves a request into this window, which has its own limit, and the
-    // media service refuses it.
+    // media service refuses it. The query is parsed only below an item's path: the list (GET /v3.0/media?limit=…), the
+    // API's busiest call, passes without it.
     private static bool IsBrowserFile(HttpContext context) =>
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) &&
         (context.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase) ||
          context.Request.Path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase) ||
-         (context.Request.Path.StartsWithSegments(ApiPaths.Media, StringComparison.OrdinalIgnoreCase) &&
+         (context.Request.Path.StartsWithSegments(ApiPaths.Media, StringComparison.OrdinalIgnoreCase, out var item) && item.HasValue &&
           context.Request.Query.ContainsKey(SignedUrlQuery.Signature)));
 
     // Only the gateway's own endpoints, exactly: anything below them (/health/x) is proxied to the web app like any
